@@ -1,0 +1,55 @@
+import ArgumentParser
+import CMLogCheckKit
+
+/// `cmlogcheck records`: the framed records as JSON Lines.
+struct RecordsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "records",
+        abstract: "Print every log record as one JSON object per line (JSON Lines).",
+        discussion: """
+        Each record carries its input, line numbers, format, component, thread, severity,
+        local time, bias, UTC time and message (see docs/records.md).
+
+        Examples:
+          cmlogcheck records CMGatewaySyncUploadWorker.log | jq -r .message
+          cmlogcheck records --grep 'Batching \\d+ records' Logs/
+          cat CMGatewayNotificationWorker.log | cmlogcheck records --count
+          cmlogcheck records --format simple --log sync pasted.txt
+        """)
+
+    @OptionGroup var input: InputOptions
+
+    @Option(help: ArgumentHelp("Keep only records whose message matches this PCRE2 pattern.", valueName: "pattern"))
+    var grep: String?
+
+    @Flag(help: "Print only the number of (matching) records.")
+    var count = false
+
+    func run() throws {
+        let context = CommandContext.current
+        let stream = try input.stream(context: context)
+        var matcher: Matcher?
+        if let grep {
+            do {
+                matcher = try Pattern(grep).matcher()
+            } catch {
+                throw CommandFailure("--grep: \(error)")
+            }
+        }
+        var total = 0
+        if count {
+            try stream.run { record in
+                if let matcher, !matcher.matches(record.message, from: 0) { return }
+                total += 1
+            }
+        } else {
+            let writer = RecordLineWriter(output: context.standardOutput, inputs: stream.summaries)
+            try stream.run { record in
+                if let matcher, !matcher.matches(record.message, from: 0) { return }
+                writer.write(record)
+            }
+        }
+        try reportReading(stream.summaries, to: context.standardError)
+        if count { context.standardOutput.write("\(total)\n") }
+    }
+}

@@ -1,0 +1,344 @@
+/// Turns physical lines into records. One framer per input: the format is
+/// detected from the input's first decisive line (or forced), and records
+/// that span lines are assembled here.
+///
+/// Detection: a line starting `<![LOG[` means CMTrace; a `$$<…><…><thread=…>`
+/// trailer means simple; `message TAB component TAB date time TAB thread`
+/// means the copy form. Lines seen before the first decisive one are held
+/// (bounded) and replayed once the format is known; if none is decisive
+/// within `detectionLines`, the input is plain text.
+public final class RecordFramer {
+    public let input: Int
+    public private(set) var format: LogFormat?
+    public let maxRecordBytes: Int
+    /// Bias applied to records whose text carries none (copy form, plain); nil leaves their UTC unknown.
+    public let assumedBias: Int?
+    public static let detectionLines = 256
+
+    public private(set) var recordCount = 0
+    public private(set) var incompleteRecords = 0
+    public private(set) var unrecognizedLines = 0
+    /// The first few unrecognized line numbers, for the message that reports them.
+    public private(set) var unrecognizedSamples: [Int] = []
+    public private(set) var skippedBytes = 0
+
+    private let cmtraceTrailer = FramingPatterns.cmtraceTrailer.matcher()
+    private let simpleTrailer = FramingPatterns.simpleTrailer.matcher()
+    private let copyLine = FramingPatterns.copyLine.matcher()
+    private let severityWords = FramingPatterns.severityWords.matcher()
+    private let errorWords = FramingPatterns.errorWords.matcher()
+
+    /// A record that spans lines: its message so far.
+    private let pending: ByteBuffer
+    private var pendingOpen = false
+    private var pendingFirstLine = 0
+    private var pendingLastLine = 0
+    private var pendingSkipped = 0
+    /// Lines held while the format is undecided.
+    private var heldLines: [(number: Int, skipped: Int, bytes: [UInt8])] = []
+    private var heldBytes = 0
+
+    public init(input: Int, format: LogFormat? = nil, maxRecordBytes: Int = 1 << 20, assumedBias: Int? = nil) {
+        self.input = input
+        self.format = format
+        self.maxRecordBytes = maxRecordBytes
+        self.assumedBias = assumedBias
+        pending = ByteBuffer(capacity: maxRecordBytes)
+    }
+
+    /// Frames one line, handing on every record it completes.
+    public func accept(_ line: Line, _ emit: (Record) throws -> Void) rethrows {
+        guard let format else {
+            try detect(line, emit)
+            return
+        }
+        switch format {
+        case .cmtrace: try acceptCMTrace(line, emit)
+        case .simple: try acceptSimple(line, emit)
+        case .copy: try acceptCopy(line, emit)
+        case .plain: try acceptPlain(line, emit)
+        }
+    }
+
+    /// The input ended: hands on a record left open (as incomplete) and any held lines.
+    public func finish(_ emit: (Record) throws -> Void) rethrows {
+        if format == nil { try decide(.plain, emit) }
+        if pendingOpen { try emitPending(complete: false, emit) }
+    }
+
+    // MARK: Detection
+
+    private func detect(_ line: Line, _ emit: (Record) throws -> Void) rethrows {
+        let bytes = line.bytes
+        var decided: LogFormat?
+        if bytes.starts(with: Markers.logOpen) {
+            decided = .cmtrace
+        } else if simpleTrailerStart(in: bytes) != nil {
+            decided = .simple
+        } else if copyLine.matches(bytes) {
+            decided = .copy
+        }
+        heldLines.append((line.number, line.skippedBytes, Array(bytes)))
+        heldBytes += bytes.count
+        if let decided {
+            try decide(decided, emit)
+        } else if heldLines.count >= RecordFramer.detectionLines || heldBytes >= maxRecordBytes {
+            try decide(.plain, emit)
+        }
+    }
+
+    private func decide(_ decided: LogFormat, _ emit: (Record) throws -> Void) rethrows {
+        format = decided
+        let held = heldLines
+        heldLines = []
+        heldBytes = 0
+        for entry in held {
+            try entry.bytes.withUnsafeBytes { bytes in
+                try accept(Line(bytes: bytes, number: entry.number, skippedBytes: entry.skipped), emit)
+            }
+        }
+    }
+
+    // MARK: CMTrace
+
+    private func acceptCMTrace(_ line: Line, _ emit: (Record) throws -> Void) rethrows {
+        var bytes = line.bytes
+        if bytes.starts(with: Markers.logOpen) {
+            if pendingOpen { try emitPending(complete: false, emit) }
+            bytes = UnsafeRawBufferPointer(rebasing: bytes[Markers.logOpen.count...])
+            if let end = cmtraceEnd(in: bytes) {
+                try emitCMTrace(message: UnsafeRawBufferPointer(rebasing: bytes[..<end]),
+                                trailer: UnsafeRawBufferPointer(rebasing: bytes[(end + Markers.logClose.count)...]),
+                                firstLine: line.number, lastLine: line.number, skipped: line.skippedBytes, emit)
+            } else {
+                openPending(at: line.number)
+                appendPending(bytes, skipped: line.skippedBytes)
+            }
+            return
+        }
+        guard pendingOpen else {
+            noteUnrecognized(line)
+            return
+        }
+        pendingLastLine = line.number
+        if let end = cmtraceEnd(in: bytes) {
+            appendPending(UnsafeRawBufferPointer(rebasing: bytes[..<end]), skipped: line.skippedBytes, newline: true)
+            let trailer = UnsafeRawBufferPointer(rebasing: bytes[(end + Markers.logClose.count)...])
+            pendingOpen = false
+            try pending.withBytes { message in
+                try emitCMTrace(message: message, trailer: trailer, firstLine: pendingFirstLine,
+                                lastLine: line.number, skipped: pendingSkipped, emit)
+            }
+        } else {
+            appendPending(bytes, skipped: line.skippedBytes, newline: true)
+        }
+    }
+
+    /// Where `]LOG]!><time=` starts in the line, searching back from the end where it sits.
+    @inline(__always)
+    private func cmtraceEnd(in bytes: UnsafeRawBufferPointer) -> Int? {
+        let marker = Markers.logCloseTime
+        var index = bytes.count - marker.count
+        while index >= 0 {
+            // `!` is the marker's sixth byte; test it first, it is rare in text.
+            if bytes[index + 5] == UInt8(ascii: "!") && bytes[index] == UInt8(ascii: "]") && bytesMatch(bytes, at: index, marker) {
+                return index
+            }
+            index -= 1
+        }
+        return nil
+    }
+
+    private func emitCMTrace(message: UnsafeRawBufferPointer, trailer: UnsafeRawBufferPointer,
+                             firstLine: Int, lastLine: Int, skipped: Int, _ emit: (Record) throws -> Void) rethrows {
+        var record = Record(input: input, line: firstLine, endLine: lastLine, format: .cmtrace, message: message,
+                            component: Markers.empty, thread: nil, severity: .info, dateText: Markers.empty, timeText: Markers.empty,
+                            timestamp: nil, skippedBytes: skipped, isComplete: true)
+        if cmtraceTrailer.matches(trailer) {
+            let time = slice(trailer, cmtraceTrailer.range(1))
+            let date = slice(trailer, cmtraceTrailer.range(2))
+            record.component = slice(trailer, cmtraceTrailer.range(3))
+            record.thread = parseInt(slice(trailer, cmtraceTrailer.range(5)))
+            record.timestamp = LogTimestamp.parse(date: date, time: time)
+            record.dateText = date
+            record.timeText = time
+            record.severity = Severity(cmtraceType: slice(trailer, cmtraceTrailer.range(4))) ?? severityFromText(message)
+        } else {
+            record.severity = severityFromText(message)
+        }
+        try deliver(&record, emit)
+    }
+
+    // MARK: Simple
+
+    private func acceptSimple(_ line: Line, _ emit: (Record) throws -> Void) rethrows {
+        let bytes = line.bytes
+        guard let trailerStart = simpleTrailerStart(in: bytes) else {
+            // A line of a multi-line message: it belongs to the next line with a trailer.
+            if !pendingOpen {
+                if isBlank(bytes) { return }
+                openPending(at: line.number)
+                appendPending(bytes, skipped: line.skippedBytes)
+            } else {
+                pendingLastLine = line.number
+                appendPending(bytes, skipped: line.skippedBytes, newline: true)
+            }
+            return
+        }
+        let trailer = UnsafeRawBufferPointer(rebasing: bytes[trailerStart...])
+        var messageEnd = trailerStart
+        while messageEnd > 0 && (bytes[messageEnd - 1] == 0x20 || bytes[messageEnd - 1] == 0x09) { messageEnd -= 1 }
+        let messagePart = UnsafeRawBufferPointer(rebasing: bytes[..<messageEnd])
+        if pendingOpen {
+            appendPending(messagePart, skipped: line.skippedBytes, newline: true)
+            pendingOpen = false
+            try pending.withBytes { message in
+                try emitSimple(message: message, trailer: trailer, firstLine: pendingFirstLine, lastLine: line.number,
+                               skipped: pendingSkipped, emit)
+            }
+        } else {
+            try emitSimple(message: messagePart, trailer: trailer, firstLine: line.number, lastLine: line.number,
+                           skipped: line.skippedBytes, emit)
+        }
+    }
+
+    /// Where a valid `$$<…>` trailer starts, searching back from the end of the line.
+    @inline(__always)
+    private func simpleTrailerStart(in bytes: UnsafeRawBufferPointer) -> Int? {
+        var index = bytes.count - 3
+        while index >= 0 {
+            if bytes[index] == UInt8(ascii: "$") && bytes[index + 1] == UInt8(ascii: "$") && bytes[index + 2] == UInt8(ascii: "<") {
+                return simpleTrailer.matches(UnsafeRawBufferPointer(rebasing: bytes[index...])) ? index : nil
+            }
+            index -= 1
+        }
+        return nil
+    }
+
+    /// Emits a simple record; `trailer` was matched by `simpleTrailerStart` just before.
+    private func emitSimple(message: UnsafeRawBufferPointer, trailer: UnsafeRawBufferPointer,
+                            firstLine: Int, lastLine: Int, skipped: Int, _ emit: (Record) throws -> Void) rethrows {
+        let date = slice(trailer, simpleTrailer.range(2))
+        let time = slice(trailer, simpleTrailer.range(3))
+        var record = Record(input: input, line: firstLine, endLine: lastLine, format: .simple, message: message,
+                            component: slice(trailer, simpleTrailer.range(1)),
+                            thread: parseInt(slice(trailer, simpleTrailer.range(4))),
+                            severity: severityFromText(message), dateText: date, timeText: time,
+                            timestamp: LogTimestamp.parse(date: date, time: time), skippedBytes: skipped, isComplete: true)
+        try deliver(&record, emit)
+    }
+
+    // MARK: Copy form and plain
+
+    private func acceptCopy(_ line: Line, _ emit: (Record) throws -> Void) rethrows {
+        let bytes = line.bytes
+        guard copyLine.matches(bytes) else {
+            if !isBlank(bytes) { noteUnrecognized(line) }
+            return
+        }
+        let message = slice(bytes, copyLine.range(1))
+        let date = slice(bytes, copyLine.range(3))
+        let time = slice(bytes, copyLine.range(4))
+        var record = Record(input: input, line: line.number, endLine: line.number, format: .copy, message: message,
+                            component: slice(bytes, copyLine.range(2)), thread: parseInt(slice(bytes, copyLine.range(5))),
+                            severity: severityFromText(message),
+                            dateText: date, timeText: time,
+                            timestamp: CopyFormTime.parse(date: date, time: time, bias: assumedBias),
+                            skippedBytes: line.skippedBytes, isComplete: true)
+        try deliver(&record, emit)
+    }
+
+    private func acceptPlain(_ line: Line, _ emit: (Record) throws -> Void) rethrows {
+        let bytes = line.bytes
+        if isBlank(bytes) { return }
+        var record = Record(input: input, line: line.number, endLine: line.number, format: .plain, message: bytes,
+                            component: Markers.empty, thread: nil, severity: severityFromText(bytes),
+                            dateText: Markers.empty, timeText: Markers.empty, timestamp: nil, skippedBytes: line.skippedBytes, isComplete: true)
+        try deliver(&record, emit)
+    }
+
+    // MARK: Shared
+
+    @inline(__always)
+    private func deliver(_ record: inout Record, _ emit: (Record) throws -> Void) rethrows {
+        if record.timestamp != nil && record.timestamp!.bias == nil, let assumedBias { record.timestamp!.bias = assumedBias }
+        recordCount += 1
+        skippedBytes += record.skippedBytes
+        if !record.isComplete { incompleteRecords += 1 }
+        try emit(record)
+    }
+
+    private func openPending(at number: Int) {
+        pending.removeAll()
+        pendingOpen = true
+        pendingFirstLine = number
+        pendingLastLine = number
+        pendingSkipped = 0
+    }
+
+    private func appendPending(_ bytes: UnsafeRawBufferPointer, skipped: Int, newline: Bool = false) {
+        pendingSkipped += skipped
+        if newline { pendingSkipped += pending.append(Markers.newline) }
+        pendingSkipped += pending.append(bytes)
+    }
+
+    /// Hands on the open record without metadata: its end never came.
+    private func emitPending(complete: Bool, _ emit: (Record) throws -> Void) rethrows {
+        pendingOpen = false
+        let format = self.format ?? .plain
+        try pending.withBytes { message in
+            var record = Record(input: input, line: pendingFirstLine, endLine: pendingLastLine, format: format,
+                                message: message, component: Markers.empty, thread: nil,
+                                severity: severityFromText(message), dateText: Markers.empty, timeText: Markers.empty, timestamp: nil,
+                                skippedBytes: pendingSkipped, isComplete: complete)
+            try deliver(&record, emit)
+        }
+    }
+
+    private func noteUnrecognized(_ line: Line) {
+        if isBlank(line.bytes) { return }
+        unrecognizedLines += 1
+        if unrecognizedSamples.count < 10 { unrecognizedSamples.append(line.number) }
+    }
+
+    @inline(__always)
+    private func severityFromText(_ message: UnsafeRawBufferPointer) -> Severity {
+        guard severityWords.matches(message) else { return .info }
+        if severityWords.range(1) != nil { return .error }
+        return errorWords.matches(message) ? .error : .warning
+    }
+}
+
+@inline(__always)
+func slice(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>?) -> UnsafeRawBufferPointer {
+    guard let range else { return Markers.empty }
+    return UnsafeRawBufferPointer(rebasing: bytes[range])
+}
+
+@inline(__always)
+func parseInt(_ bytes: UnsafeRawBufferPointer) -> Int? {
+    guard !bytes.isEmpty, bytes.count <= 18 else { return nil }
+    var value = 0
+    for byte in bytes {
+        guard byte >= 0x30 && byte <= 0x39 else { return nil }
+        value = value * 10 + Int(byte - 0x30)
+    }
+    return value
+}
+
+@inline(__always)
+func bytesMatch(_ bytes: UnsafeRawBufferPointer, at index: Int, _ literal: StaticBytes) -> Bool {
+    guard index >= 0, index + literal.count <= bytes.count else { return false }
+    for offset in 0..<literal.count where bytes[index + offset] != literal[offset] { return false }
+    return true
+}
+
+func isBlank(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    for byte in bytes where byte != 0x20 && byte != 0x09 && byte != 0x0D { return false }
+    return true
+}
+
+extension UnsafeRawBufferPointer {
+    @inline(__always)
+    func starts(with literal: StaticBytes) -> Bool { bytesMatch(self, at: 0, literal) }
+}

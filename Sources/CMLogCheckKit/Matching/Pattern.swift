@@ -1,0 +1,173 @@
+import CPCRE2
+
+/// A compile error, naming the pattern and where in it PCRE2 stopped.
+public struct PatternError: Error, CustomStringConvertible, Sendable {
+    public let pattern: String
+    /// Byte offset into the pattern at which compilation failed.
+    public let offset: Int
+    public let message: String
+
+    public var description: String {
+        "invalid pattern \(quoted(pattern)) at offset \(offset): \(message)"
+    }
+}
+
+/// A PCRE2 pattern, compiled once (and JIT-compiled where the platform allows)
+/// and shared read-only. Matching needs per-caller scratch space: see `Matcher`.
+public final class Pattern: @unchecked Sendable {
+    // PCRE2 documents a compiled pattern as safe to share between threads;
+    // only match data is per thread, which `Matcher` owns.
+    let code: OpaquePointer
+    public let source: String
+    public let isJITCompiled: Bool
+    /// Group names to group numbers.
+    public let groupNumbers: [String: Int]
+    public let captureCount: Int
+
+    public struct Options: OptionSet, Sendable {
+        public let rawValue: UInt32
+        public init(rawValue: UInt32) { self.rawValue = rawValue }
+        public static let caseless = Options(rawValue: PCRE2_CASELESS)
+        public static let anchored = Options(rawValue: PCRE2_ANCHORED)
+    }
+
+    public init(_ source: String, options: Options = []) throws(PatternError) {
+        self.source = source
+        var errorCode: Int32 = 0
+        var errorOffset = 0
+        // UTF mode so that `é` and `(?i)` work on text; MATCH_INVALID_UTF so
+        // that bytes which are not UTF-8 (a record cut by the size cap) can
+        // never make a match fail with an error.
+        let flags = options.rawValue | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF
+        let compiled: OpaquePointer? = source.utf8.withContiguousStorageIfAvailable { bytes in
+            pcre2_compile_8(bytes.baseAddress, bytes.count, flags, &errorCode, &errorOffset, nil)
+        } ?? {
+            let bytes = Array(source.utf8)
+            return bytes.withUnsafeBufferPointer {
+                pcre2_compile_8($0.baseAddress, $0.count, flags, &errorCode, &errorOffset, nil)
+            }
+        }()
+        guard let compiled else {
+            throw PatternError(pattern: source, offset: errorOffset, message: Pattern.errorMessage(errorCode))
+        }
+        code = compiled
+        isJITCompiled = pcre2_jit_compile_8(compiled, PCRE2_JIT_COMPLETE) == 0
+
+        var count: UInt32 = 0
+        pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_CAPTURECOUNT), &count)
+        captureCount = Int(count)
+        groupNumbers = Pattern.readNameTable(compiled)
+    }
+
+    deinit { pcre2_code_free_8(code) }
+
+    /// A new matcher with its own match data; cheap, but make one per loop, not per line.
+    public func matcher() -> Matcher { Matcher(pattern: self) }
+
+    static func errorMessage(_ code: Int32) -> String {
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let length = pcre2_get_error_message_8(code, &buffer, buffer.count)
+        guard length > 0 else { return "PCRE2 error \(code)" }
+        return String(decoding: buffer[0..<Int(length)], as: UTF8.self)
+    }
+
+    private static func readNameTable(_ code: OpaquePointer) -> [String: Int] {
+        var nameCount: UInt32 = 0
+        var entrySize: UInt32 = 0
+        var table: UnsafePointer<UInt8>?
+        pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_NAMECOUNT), &nameCount)
+        pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_NAMEENTRYSIZE), &entrySize)
+        pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_NAMETABLE), &table)
+        guard let table, nameCount > 0 else { return [:] }
+        var names: [String: Int] = [:]
+        for index in 0..<Int(nameCount) {
+            let entry = table + index * Int(entrySize)
+            // Each entry: a 16-bit big-endian group number, then the NUL-terminated name.
+            let number = Int(entry[0]) << 8 | Int(entry[1])
+            let name = String(cString: entry + 2)
+            names[name] = number
+        }
+        return names
+    }
+}
+
+/// Matches one `Pattern` against byte buffers, reusing its match data.
+/// Not thread-safe: one per loop.
+public final class Matcher {
+    public let pattern: Pattern
+    private let matchData: OpaquePointer
+    private let context: OpaquePointer?
+    private let jitStack: OpaquePointer?
+    /// How many matches were abandoned because they hit the match or depth limit.
+    public private(set) var limitHits = 0
+
+    /// The backtracking budget for one match: enough for any sane log pattern,
+    /// small enough that a pathological pattern cannot hang the tool.
+    public static let matchLimit: UInt32 = 2_000_000
+    public static let depthLimit: UInt32 = 10_000
+
+    init(pattern: Pattern) {
+        self.pattern = pattern
+        matchData = pcre2_match_data_create_from_pattern_8(pattern.code, nil)
+        context = pcre2_match_context_create_8(nil)
+        if let context {
+            pcre2_set_match_limit_8(context, Matcher.matchLimit)
+            pcre2_set_depth_limit_8(context, Matcher.depthLimit)
+        }
+        if pattern.isJITCompiled, let context {
+            jitStack = pcre2_jit_stack_create_8(32 * 1024, 1024 * 1024, nil)
+            pcre2_jit_stack_assign_8(context, nil, UnsafeMutableRawPointer(jitStack))
+        } else {
+            jitStack = nil
+        }
+    }
+
+    deinit {
+        pcre2_match_data_free_8(matchData)
+        if let context { pcre2_match_context_free_8(context) }
+        if let jitStack { pcre2_jit_stack_free_8(jitStack) }
+    }
+
+    nonisolated(unsafe) private static let emptySubject: UnsafeMutablePointer<UInt8> = .allocate(capacity: 1)
+
+    /// Searches `subject` from `offset`. On success the group ranges are
+    /// readable with `range(_:)` until the next call.
+    @inline(__always)
+    public func matches(_ subject: UnsafeRawBufferPointer, from offset: Int = 0) -> Bool {
+        let base = subject.baseAddress?.assumingMemoryBound(to: UInt8.self)
+            ?? UnsafePointer(Matcher.emptySubject)
+        let rc = pcre2_match_8(pattern.code, base, subject.count, offset, 0, matchData, context)
+        if rc >= 0 { return true }
+        if rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT {
+            limitHits += 1
+        }
+        return false
+    }
+
+    /// The byte range of group `number` in the last successful match, or nil if it did not take part.
+    @inline(__always)
+    public func range(_ number: Int) -> Range<Int>? {
+        guard number <= pattern.captureCount else { return nil }
+        let ovector = pcre2_get_ovector_pointer_8(matchData)!
+        let start = ovector[2 * number]
+        let end = ovector[2 * number + 1]
+        // PCRE2_UNSET is ~0, which size_t-as-Int reads as -1.
+        if start < 0 || end < start { return nil }
+        return start..<end
+    }
+
+    public func range(named name: String) -> Range<Int>? {
+        guard let number = pattern.groupNumbers[name] else { return nil }
+        return range(number)
+    }
+}
+
+/// The narrow interface the search loop needs; `Matcher` is PCRE2's.
+public protocol ByteMatcher: AnyObject {
+    func matches(_ subject: UnsafeRawBufferPointer, from offset: Int) -> Bool
+}
+
+extension Matcher: ByteMatcher {}
+
+/// Puts quotes around text for an error message.
+func quoted(_ text: String) -> String { "'\(text)'" }

@@ -1,0 +1,3 @@
+import CMLogCheckCLI
+
+CMLogCheck.runAsMain()

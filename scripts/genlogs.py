@@ -1,0 +1,1355 @@
+#!/usr/bin/env python3
+"""Deterministic generator of synthetic ConfigMgr "tenant attach" logs.
+
+Standard library only. Three subcommands:
+
+  bench    one large CMGatewaySyncUploadWorker-style log for speed tests
+           python3 scripts/genlogs.py bench --format cmtrace|simple --size 1G --seed 1 -o FILE
+  samples  (re)write every sample scenario (logs, expected.json, README.md)
+           python3 scripts/genlogs.py samples -o SampleLogs
+  verify   re-read the written sample files with a small independent reader and
+           check them against their expected.json (a reference for the Swift parser)
+           python3 scripts/genlogs.py verify SampleLogs
+
+Everything is derived from a seeded random stream that uses only
+random.Random.random(), the one method Python promises to keep stable across
+versions, so the samples are byte-identical on every run and every Python 3.
+
+The documented message texts (Microsoft's public docs, see
+shared/reference/tenant-attach-logs.md) are copied verbatim; everything else
+(filler lines, the [UploadFull_HelpdeskUpload] tag, web request lines for
+DevicePost and Notification, BgbServer/CcmNotificationAgent component names,
+record grouping, CMTrace type values) is a synthetic stand-in.
+"""
+
+import argparse
+import datetime as _dt
+import json
+import os
+import random
+import re
+import sys
+import time
+
+# --------------------------------------------------------------------------
+# constants: documented texts
+
+HOST = "us.gateway.configmgr.manage.microsoft.com"
+GATEWAY = "https://" + HOST + "/api/gateway"
+DEVICEPOST = GATEWAY + "/DevicePost"
+ONBOARD = GATEWAY + "/AccountOnboardingInfo"
+NOTIFICATION = GATEWAY + "/Notification"
+SCP_COMPONENT = "SMS_SERVICE_CONNECTOR"
+BGB_COMPONENT = "BgbServer"                 # synthetic: not documented
+CLIENT_COMPONENT = "CcmNotificationAgent"   # synthetic: not documented
+
+UPLOAD_LOG = "CMGatewaySyncUploadWorker.log"
+UPLOAD_LOG_OLD = "CMGatewaySyncUploadWorker.lo_"
+NOTIFY_LOG = "CMGatewayNotificationWorker.log"
+GENERIC_LOG = "GenericUploadWorker.log"
+BGB_LOG = "BgbServer.log"
+CLIENT_LOG = "CcmNotificationAgent.log"
+
+TAG_DELTA = "[UploadDelta_HelpdeskUpload]"   # documented
+TAG_FULL = "[UploadFull_HelpdeskUpload]"     # synthetic stand-in for the full sync
+TAG_ONBOARD = "[OnboardScenario]"            # documented
+TAG_NOTIFY = "[GetNotifications]"            # documented
+
+STACK = ("    at Microsoft.ConfigurationManager.ServiceConnector."
+         "ExtensionMethods.<GetResponseAsync>d__13.MoveNext()")
+HRESULT = "0x80131509"
+
+# Network failures: the .NET Framework WebException messages for each status.
+NET_FAILURES = {
+    "dns": "The remote name could not be resolved: '" + HOST + "'",
+    "connect": "Unable to connect to the remote server",
+    "timeout": "The operation has timed out",
+    "proxy": "The proxy name could not be resolved: 'proxy.contoso.com'",
+}
+# how long the failing request takes before the exception is logged (ms)
+NET_FAILURE_DELAY = {"dns": (20, 90), "connect": (21000, 21100),
+                     "timeout": (120000, 120050), "proxy": (15, 60)}
+
+ERROR_FINDINGS = {"sync-stalled", "upload-unauthorized", "onboarding-rejected",
+                  "notification-unauthorized", "action-unauthorized",
+                  "service-unreachable", "upload-exception", "no-sync-activity"}
+WARNING_FINDINGS = {"sync-late"}
+LATE_GRACE = _dt.timedelta(minutes=10)
+STALL_GRACE = _dt.timedelta(minutes=10)
+INTERVAL = _dt.timedelta(minutes=15)
+
+# filler must never contain any of these (case-insensitive)
+BANNED = re.compile(
+    r"batching|next run|response|exception|error|fail|warn|authoriz|critical|"
+    r"timed out|timeout|resolv|unable|proxy|refused|unreachable|denied|invalid|"
+    r"web request|activity id|\$\$<|\]LOG\]|<!\[LOG\[", re.I)
+
+# --------------------------------------------------------------------------
+# deterministic random helpers (only random.Random.random() is used)
+
+
+class Rng:
+    def __init__(self, seed):
+        self._r = random.Random(seed)
+        self.random = self._r.random
+
+    def int(self, a, b):
+        """uniform integer in [a, b]"""
+        return a + int(self.random() * (b - a + 1))
+
+    def choice(self, seq):
+        return seq[int(self.random() * len(seq))]
+
+    def chance(self, p):
+        return self.random() < p
+
+    def shuffle(self, lst):
+        for i in range(len(lst) - 1, 0, -1):
+            j = int(self.random() * (i + 1))
+            lst[i], lst[j] = lst[j], lst[i]
+
+    def hexs(self, n):
+        return "".join("0123456789abcdef"[int(self.random() * 16)] for _ in range(n))
+
+    def guid(self):
+        h = self.hexs(32)
+        variant = "89ab"[int(self.random() * 4)]
+        return "%s-%s-4%s-%s%s-%s" % (h[0:8], h[8:12], h[13:16], variant, h[17:20], h[20:32])
+
+    def ms(self, a, b):
+        return _dt.timedelta(milliseconds=self.int(a, b))
+
+
+# --------------------------------------------------------------------------
+# formatting
+
+
+def bias_str(bias):
+    """Windows bias in minutes, UTC = local + bias, written as +480 / -060 / +000."""
+    return "%s%03d" % ("-" if bias < 0 else "+", abs(bias))
+
+
+def fmt_time(t):
+    return "%02d:%02d:%02d.%03d" % (t.hour, t.minute, t.second, t.microsecond // 1000)
+
+
+def fmt_date(t):
+    """CMTrace and the simple format always write MM-DD-YYYY."""
+    return "%02d-%02d-%04d" % (t.month, t.day, t.year)
+
+
+CULTURES = ("en-US", "nl-NL", "de-DE", "en-GB", "en-US-12h")
+
+
+def fmt_culture(t, culture):
+    """The Next run time date as DateTime.ToString() writes it in the server's culture."""
+    hms = "%02d:%02d:%02d" % (t.hour, t.minute, t.second)
+    if culture == "en-US":          # as in Microsoft's documented example
+        return "%02d/%02d/%04d %s" % (t.month, t.day, t.year, hms)
+    if culture == "nl-NL":
+        return "%d-%d-%04d %s" % (t.day, t.month, t.year, hms)
+    if culture == "de-DE":
+        return "%02d.%02d.%04d %s" % (t.day, t.month, t.year, hms)
+    if culture == "en-GB":
+        return "%02d/%02d/%04d %s" % (t.day, t.month, t.year, hms)
+    if culture == "en-US-12h":      # the real .NET en-US default; bench option only
+        h = t.hour % 12 or 12
+        return "%d/%d/%04d %d:%02d:%02d %s" % (t.month, t.day, t.year, h, t.minute,
+                                               t.second, "AM" if t.hour < 12 else "PM")
+    raise ValueError("unknown culture " + culture)
+
+
+def render(fmt, t, bias, comp, tid, typ, msg, eol):
+    """One record as text. msg uses '\\n' between its physical lines."""
+    body = msg.replace("\n", eol)
+    if fmt == "cmtrace":
+        return ('<![LOG[%s]LOG]!><time="%s%s" date="%s" component="%s" context="" '
+                'type="%d" thread="%d" file="">%s'
+                % (body, fmt_time(t), bias_str(bias), fmt_date(t), comp, typ, tid, eol))
+    if fmt == "simple":
+        return ("%s  $$<%s><%s %s%s><thread=%d (0x%04X)>%s"
+                % (body, comp, fmt_date(t), fmt_time(t), bias_str(bias), tid, tid, eol))
+    raise ValueError(fmt)
+
+
+def trunc_sec(t):
+    return t.replace(microsecond=0)
+
+
+def iso_utc(t_local, bias):
+    return (t_local + _dt.timedelta(minutes=bias)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# --------------------------------------------------------------------------
+# message texts (documented ones verbatim, GUIDs and numbers vary)
+
+
+def msg_batching(n):
+    return "Batching %d records" % n
+
+
+def msg_next_run(t_next, culture):
+    return "Next run time will be at approximately: " + fmt_culture(t_next, culture)
+
+
+def msg_request(tag, url, guid, method="POST"):
+    return "%s Creating web request to: %s Method: %s Activity ID: %s Timeout: 00:02:00" % (
+        tag, url, method, guid)
+
+
+def msg_response(tag, url, status):
+    return "%s Response from %s is: %s" % (tag, url, status)
+
+
+def msg_status(status, guid):
+    return "Response status code: %s Activity ID: %s" % (status, guid)
+
+
+def msg_exception(severity, worker, text):
+    return "Exception details:\n[%s][%s][0][System.Net.WebException][%s]\n%s%s" % (
+        severity, worker, HRESULT, text, STACK)
+
+
+# --------------------------------------------------------------------------
+# filler (synthetic, neutral)
+
+DEVICE_PREFIX = ("PC", "LT", "WS", "VM", "KIOSK")
+COLLECTIONS = (("SMS00001", "All Systems"), ("PS100042", "Tenant attach upload"),
+               ("PS100017", "Workstations"), ("PS10002A", "Laptops - Field staff"))
+NONASCII_DEVICES = ("B\u00dcRO-PC-0042", "KASSE-Z\u00dcRICH-07", "CAF\u00c9-LT-0113",
+                    "S\u00c3O-PAULO-WS-9")
+PAIR_KEYS = ("devices", "bytes", "elapsedMs", "queue", "threads", "watermark",
+             "site", "region", "cacheHits", "cacheMisses", "rows", "retries", "gen")
+
+
+def device(rng, nonascii=False):
+    if nonascii and rng.chance(0.5):
+        return rng.choice(NONASCII_DEVICES)
+    return "%s-%04d" % (rng.choice(DEVICE_PREFIX), rng.int(1, 9999))
+
+
+def _filler_base(rng, nonascii):
+    k = rng.int(0, 15)
+    if k == 0:
+        return "Checking schedule for worker CMGatewaySyncUploadWorker (interval %d seconds)" % 900
+    if k == 1:
+        return "Reading device change watermark from site database: %d" % rng.int(10 ** 6, 10 ** 8)
+    if k == 2:
+        return "Found %d changed devices since watermark %d" % (rng.int(1, 60), rng.int(10 ** 6, 10 ** 8))
+    if k == 3:
+        return "Acquiring AAD access token for tenant %s" % rng.guid()
+    if k == 4:
+        return "AAD access token taken from cache, valid for %d more minutes" % rng.int(2, 59)
+    if k == 5:
+        return "Serialized device payload: %d bytes, %d devices" % (rng.int(900, 90000), rng.int(1, 250))
+    if k == 6:
+        a = rng.int(2000, 90000)
+        return "Payload compressed from %d to %d bytes" % (a, a // rng.int(3, 9))
+    if k == 7:
+        return "Heartbeat from worker thread %d, queue length %d" % (rng.int(1000, 12000), rng.int(0, 9))
+    if k == 8:
+        cols = ["ResourceID", "Name0", "Client0", "ClientVersion", "AADDeviceID",
+                "SMS_Unique_Identifier0", "Operating_System_Name_and0", "LastModifiedTime"]
+        n = rng.int(2, len(cols))
+        return "SQL command completed in %d ms: SELECT %s FROM v_R_System WHERE Client0 = 1" % (
+            rng.int(1, 400), ", ".join(cols[:n]))
+    if k == 9:
+        cid, name = rng.choice(COLLECTIONS)
+        return "Upload collection filter: %s (%s)" % (cid, name)
+    if k == 10:
+        return "Updating device change watermark to %d" % rng.int(10 ** 6, 10 ** 8)
+    if k == 11:
+        return "Worker is idle, sleeping %d seconds" % rng.int(5, 300)
+    if k == 12:
+        cid, _ = rng.choice(COLLECTIONS)
+        return ('Loaded service connector settings: <Settings Region="us" '
+                'UploadIntervalMinutes="15" CollectionId="%s" />' % cid)
+    if k == 13:
+        a = rng.int(1, 5000)
+        return "Device inventory snapshot [%d..%d] queued for upload, hash %s" % (
+            a, a + rng.int(1, 250), rng.hexs(16))
+    if k == 14:
+        return "Device %s (ResourceID %d) client %s included in delta set" % (
+            device(rng, nonascii), rng.int(16777216, 16799999),
+            rng.choice(("5.00.8968.1000", "5.00.9012.1020", "5.00.9040.1015")))
+    return "Memory in use by service connector: %d MB, handles %d" % (rng.int(40, 400), rng.int(300, 2000))
+
+
+def filler_line(rng, lo=30, hi=200, nonascii=False):
+    """One neutral physical line, length in [lo, hi]."""
+    target = rng.int(lo, hi)
+    msg = _filler_base(rng, nonascii)
+    if len(msg) < target:
+        msg += " |"
+        while len(msg) < target:
+            msg += " %s=%d" % (rng.choice(PAIR_KEYS), rng.int(0, 99999))
+    if len(msg) > hi:
+        cut = msg.rfind(" ", 0, hi + 1)
+        msg = msg[:cut if cut >= lo else hi]
+    return msg
+
+
+def filler_multiline(rng, nonascii=False):
+    """A neutral message that spans several physical lines."""
+    k = rng.int(0, 2)
+    if k == 0:
+        return ("Executing query:\nSELECT ResourceID, Name0, Client0, ClientVersion\n"
+                "FROM v_R_System\nWHERE ResourceID > %d AND Client0 = 1\nORDER BY ResourceID"
+                % rng.int(16777216, 16799999))
+    if k == 1:
+        rows = []
+        for _ in range(rng.int(1, 3)):
+            rows.append('{"Id":%d,"Name":"%s","Client":"Yes"}' % (
+                rng.int(16777216, 16799999), device(rng, nonascii)))
+        return 'Device payload preview:\n{"DeviceCount":%d,"Region":"us"}\n[%s]' % (
+            rng.int(1, 250), ",".join(rows))
+    cid, _ = rng.choice(COLLECTIONS)
+    return ("Service connector settings:\n  UploadIntervalMinutes = 15\n  Region = us\n"
+            "  CollectionId = %s" % cid)
+
+
+def check_filler(msg):
+    if BANNED.search(msg):
+        raise AssertionError("filler contains a banned word: %r" % msg)
+    return msg
+
+
+# --------------------------------------------------------------------------
+# bench
+
+
+def parse_size(s):
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMGT]?)(?:i?B)?\s*", s, re.I)
+    if not m:
+        raise argparse.ArgumentTypeError("bad size %r (use e.g. 200M, 1G)" % s)
+    mult = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}[m.group(2).upper()]
+    return int(float(m.group(1)) * mult)
+
+
+def parse_bias(s):
+    m = re.fullmatch(r"([+-])(\d{1,4})", s)
+    if not m:
+        raise argparse.ArgumentTypeError("bad bias %r (use e.g. +480, -060)" % s)
+    return int(m.group(2)) * (-1 if m.group(1) == "-" else 1)
+
+
+class BenchCycles:
+    """Slow path of the bench: one upload cycle rendered record by record."""
+
+    def __init__(self, rng, fmt, bias, culture, eol, start, threads):
+        self.rng, self.fmt, self.bias, self.culture, self.eol = rng, fmt, bias, culture, eol
+        self.start, self.threads = start, threads
+        self.count = 0
+        self.records = 0
+        self.failed = 0
+
+    def emit(self, t_ms, out):
+        """Append one cycle to out starting at t_ms; return (end_ms, next_cycle_ms)."""
+        rng = self.rng
+        t = self.start + _dt.timedelta(milliseconds=t_ms)
+        tid = rng.choice(self.threads)
+        full = self.count == 0
+        self.count += 1
+        if full:
+            batches = [250] * rng.int(6, 12) + [rng.int(1, 249)]
+            tag = TAG_FULL
+        else:
+            batches = [rng.int(1, 60)] + ([rng.int(1, 30)] if rng.chance(0.1) else [])
+            tag = TAG_DELTA
+        fail = (not full) and rng.chance(0.02)
+        rec = lambda typ, msg: out.append(render(self.fmt, t, self.bias, SCP_COMPONENT, tid, typ, msg, self.eol))
+        for i, n in enumerate(batches):
+            rec(1, msg_batching(n))
+            self.records += n
+            t += rng.ms(2, 15)
+            rec(1, msg_request(tag, DEVICEPOST, rng.guid()))
+            t += rng.ms(150, 900)
+            if fail:
+                self.failed += 1
+                rec(3, msg_response(tag, DEVICEPOST, "401 (Unauthorized)"))
+                t += rng.ms(1, 5)
+                rec(3, msg_status("401 (Unauthorized)", rng.guid()))
+                t += rng.ms(1, 5)
+                rec(3, "[WebException]: Failed to upload data to '%s'" % DEVICEPOST)
+                t += rng.ms(0, 3)
+                rec(2, msg_exception("Warning", "CMGatewaySyncUploadWorker",
+                                     "The remote server returned an error: (401) Unauthorized."))
+                break
+            rec(1, msg_response(tag, DEVICEPOST, "200 (OK)"))
+            if rng.chance(0.5):
+                t += rng.ms(1, 40)
+                rec(1, check_filler(filler_line(rng)))
+            t += rng.ms(20, 80)
+        t += rng.ms(5, 30)
+        nxt = trunc_sec(t) + INTERVAL
+        rec(1, msg_next_run(nxt, self.culture))
+        t += rng.ms(1, 20)
+        end_ms = (t - self.start) // _dt.timedelta(milliseconds=1)
+        next_ms = (nxt - self.start) // _dt.timedelta(milliseconds=1) + rng.int(20, 2500)
+        return end_ms, next_ms
+
+
+def bench(args):
+    size = args.size
+    fmt = args.format
+    eol = "\r\n" if args.eol == "crlf" else "\n"
+    rng = Rng(args.seed)
+    bias = args.bias
+    bs = bias_str(bias)
+    start = _dt.datetime.strptime(args.start, "%Y-%m-%dT%H:%M:%S")
+    threads = [6344, 7012, 4488, 9120, 3260, 11876]
+
+    # precomputed pieces: line = FP + A + SS[ms in minute] + B + TS[thread]
+    n_fill = 8192
+    fillers = []
+    for i in range(n_fill):
+        if rng.chance(1 / 40):
+            fillers.append(check_filler(filler_multiline(rng)).replace("\n", eol))
+        else:
+            fillers.append(check_filler(filler_line(rng)))
+    if fmt == "cmtrace":
+        fpre = ["<![LOG[" + m + ']LOG]!><time="' for m in fillers]
+        tsuf = ['%d" file="">%s' % (th, eol) for th in threads]
+    else:
+        fpre = [m + "  $$<" + SCP_COMPONENT + "><" for m in fillers]
+        tsuf = ["%d (0x%04X)>%s" % (th, th, eol) for th in threads]
+    SS = ["%02d.%03d" % (s, m) for s in range(60) for m in range(1000)]
+    tweights = [0, 0, 0, 0, 1, 1, 1, 2, 2, 3, 4, 5]
+
+    def gap():
+        r = rng.random()
+        if r < 0.6:
+            return rng.int(1, 20)
+        if r < 0.9:
+            return rng.int(20, 500)
+        return rng.int(500, 5000)
+
+    P = 1 << 16
+    plan = [(gap(), fpre[rng.int(0, n_fill - 1)], rng.choice(tweights)) for _ in range(P)]
+    CH = 8192
+
+    cyc = BenchCycles(rng, fmt, bias, args.culture, eol, start, threads)
+    out = open(args.output, "wb") if args.output != "-" else sys.stdout.buffer
+    written = 0
+    lines = 0
+    t = 0
+    next_cycle = 5000
+    mend = -1
+    m0 = 0
+    A = B = ""
+    th = 0
+    cur_day = None
+    t_start = time.perf_counter()
+    done = False
+    try:
+        while not done:
+            for k in range(0, P, CH):
+                buf = []
+                ap = buf.append
+                for g, fp, ti in plan[k:k + CH]:
+                    t += g
+                    if t >= th:
+                        if t >= next_cycle:
+                            t, next_cycle = cyc.emit(t, buf)
+                        if t >= mend:
+                            d = start + _dt.timedelta(milliseconds=t)
+                            m0 = t - d.second * 1000 - d.microsecond // 1000
+                            mend = m0 + 60000
+                            if fmt == "cmtrace":
+                                A = "%02d:%02d:" % (d.hour, d.minute)
+                                if d.date() != cur_day:
+                                    cur_day = d.date()
+                                    B = ('%s" date="%s" component="%s" context="" type="1" thread="'
+                                         % (bs, fmt_date(d), SCP_COMPONENT))
+                            else:
+                                A = "%s %02d:%02d:" % (fmt_date(d), d.hour, d.minute)
+                                B = bs + "><thread="
+                        th = mend if mend < next_cycle else next_cycle
+                    ap(f"{fp}{A}{SS[t - m0]}{B}{tsuf[ti]}")
+                data = "".join(buf).encode("utf-8")
+                if written + len(data) >= size:
+                    # stop right after the record that crosses the size
+                    acc = 0
+                    for i, rec in enumerate(buf):
+                        acc += len(rec.encode("utf-8"))
+                        if written + acc >= size:
+                            break
+                    data = "".join(buf[:i + 1]).encode("utf-8")
+                    lines += i + 1
+                    done = True
+                else:
+                    lines += len(buf)
+                out.write(data)
+                written += len(data)
+                if done:
+                    break
+            rng.shuffle(plan)
+    finally:
+        if out is not sys.stdout.buffer:
+            out.close()
+    el = time.perf_counter() - t_start
+    end = start + _dt.timedelta(milliseconds=t)
+    print("wrote %d bytes (%d records incl. cycles), %d cycles (%d with a 401), %d records uploaded, "
+          "log time %s .. %s, in %.2f s = %.1f MB/s"
+          % (written, lines, cyc.count, cyc.failed, cyc.records, start.isoformat(),
+             end.isoformat(timespec="seconds"), el, written / el / 1e6), file=sys.stderr)
+
+
+# --------------------------------------------------------------------------
+# sample scenarios
+
+
+class LogFile:
+    def __init__(self, name, fmt, bias, encoding="utf-8", eol="\r\n"):
+        self.name, self.fmt, self.bias, self.encoding, self.eol = name, fmt, bias, encoding, eol
+        self.records = []  # (t_local, component, thread, type, msg)
+
+    def add(self, t, comp, tid, typ, msg):
+        if self.records and t < self.records[-1][0]:
+            raise AssertionError("%s: time goes back at %r" % (self.name, msg))
+        self.records.append((t, comp, tid, typ, msg))
+
+    def last_time(self):
+        return self.records[-1][0] if self.records else None
+
+    def text(self, eol=None):
+        eol = eol or self.eol
+        return "".join(render(self.fmt, t, self.bias, c, tid, typ, m, eol)
+                       for (t, c, tid, typ, m) in self.records)
+
+    def data(self):
+        s = self.text()
+        if self.encoding == "utf-16le":
+            return b"\xff\xfe" + s.encode("utf-16-le")
+        return s.encode("utf-8")
+
+
+class Scenario:
+    def __init__(self, name, seed, fmt, culture, bias, nonascii=False):
+        self.name, self.fmt, self.culture, self.bias = name, fmt, culture, bias
+        self.rng = Rng(seed)
+        self.nonascii = nonascii
+        self.files = {}
+        self.cycles = []      # (start_local, announced_next_local)
+        self.uploaded = 0
+        self.events = set()   # finding ids caused by error lines
+        self.args = []
+        self.tenant = self.rng.guid()
+        pool = [6344, 7012, 4488, 9120, 3260, 11876, 5188, 2904]
+        self.rng.shuffle(pool)
+        self.upload_threads = pool[:2]
+        self.other_threads = pool[2:5]
+        self.notify_thread = pool[5]
+
+    def log(self, name, fmt=None, encoding="utf-8"):
+        if name not in self.files:
+            self.files[name] = LogFile(name, fmt or self.fmt, self.bias, encoding)
+        return self.files[name]
+
+    # -- filler
+    def filler(self, lf, t, comp=SCP_COMPONENT, multiline_p=0.08):
+        rng = self.rng
+        if rng.chance(multiline_p):
+            msg = filler_multiline(rng, self.nonascii)
+        else:
+            msg = filler_line(rng, 30, 140, self.nonascii)
+        tid = rng.choice(self.upload_threads + self.other_threads)
+        lf.add(t, comp, tid, 1, check_filler(msg))
+
+    def idle(self, lf, a, b, lo=0, hi=2):
+        """lo..hi filler records strictly between a and b."""
+        n = self.rng.int(lo, hi)
+        span = int((b - a).total_seconds() * 1000)
+        if span < 10 or n == 0:
+            return
+        times = sorted(self.rng.int(1, span - 1) for _ in range(n))
+        for ms in times:
+            self.filler(lf, a + _dt.timedelta(milliseconds=ms))
+
+    # -- one upload cycle
+    def upload_cycle(self, lf, t, kind="delta", outcome="ok", batches=None):
+        """Write one cycle into lf starting at t. Returns (end_time, announced_next_run)."""
+        rng = self.rng
+        start = t
+        tid = rng.choice(self.upload_threads)
+        tag = TAG_FULL if kind == "full" else TAG_DELTA
+        if batches is None:
+            if kind == "full":
+                batches = [250] * rng.int(2, 4) + [rng.int(1, 249)]
+            else:
+                batches = [rng.int(1, 45)] + ([rng.int(1, 20)] if rng.chance(0.15) else [])
+
+        def rec(typ, msg):
+            lf.add(t, SCP_COMPONENT, tid, typ, msg)
+
+        for n in batches:
+            rec(1, msg_batching(n))
+            self.uploaded += n
+            t += rng.ms(2, 15)
+            rec(1, msg_request(tag, DEVICEPOST, rng.guid()))
+            if outcome == "401":
+                t += rng.ms(150, 900)
+                rec(3, msg_response(tag, DEVICEPOST, "401 (Unauthorized)"))
+                t += rng.ms(1, 5)
+                rec(3, msg_status("401 (Unauthorized)", rng.guid()))
+                t += rng.ms(1, 5)
+                rec(3, "[WebException]: Failed to upload data to '%s'" % DEVICEPOST)
+                t += rng.ms(0, 3)
+                rec(2, msg_exception("Warning", "CMGatewaySyncUploadWorker",
+                                     "The remote server returned an error: (401) Unauthorized."))
+                self.events.add("upload-unauthorized")
+                break
+            if outcome in NET_FAILURES:
+                t += rng.ms(*NET_FAILURE_DELAY[outcome])
+                rec(3, "[WebException]: Failed to upload data to '%s'" % DEVICEPOST)
+                t += rng.ms(0, 3)
+                rec(2, msg_exception("Warning", "CMGatewaySyncUploadWorker", NET_FAILURES[outcome]))
+                self.events.add("service-unreachable")
+                break
+            t += rng.ms(150, 900)
+            rec(1, msg_response(tag, DEVICEPOST, "200 (OK)"))
+            if rng.chance(0.35):
+                t += rng.ms(1, 40)
+                self.filler(lf, t)
+            t += rng.ms(20, 80)
+        t += rng.ms(5, 30)
+        nxt = trunc_sec(t) + INTERVAL
+        rec(1, msg_next_run(nxt, self.culture))
+        self.cycles.append((start, nxt))
+        return t, nxt
+
+    def run_cycles(self, lf, t, n, first_full=False, outcomes=None, late=None,
+                   idle=(0, 2)):
+        """n cycles from t; late = {cycle index: minutes after the announced run}."""
+        outcomes = outcomes or {}
+        late = late or {}
+        end = nxt = None
+        for i in range(n):
+            if i > 0:
+                start = nxt + self.rng.ms(40, 2500)
+                if i in late:
+                    start = nxt + _dt.timedelta(minutes=late[i]) + self.rng.ms(0, 59999)
+                self.idle(lf, end, start, *idle)
+                t = start
+            end, nxt = self.upload_cycle(lf, t, "full" if (first_full and i == 0) else "delta",
+                                         outcomes.get(i, "ok"))
+        return end, nxt
+
+    def preamble(self, lf, t, n=2):
+        for _ in range(n):
+            self.filler(lf, t)
+            t += self.rng.ms(5, 900)
+        return t
+
+    # -- notification worker
+    def poll(self, lf, t, status="200 (OK)"):
+        """One [GetNotifications] poll. The request line and the 200 response are synthetic."""
+        rng = self.rng
+        tid = self.notify_thread
+
+        def rec(typ, msg):
+            lf.add(t, SCP_COMPONENT, tid, typ, msg)
+
+        rec(1, msg_request(TAG_NOTIFY, NOTIFICATION, rng.guid(), "GET"))
+        t += rng.ms(80, 600)
+        if status.startswith("200"):
+            rec(1, msg_response(TAG_NOTIFY, NOTIFICATION, status))
+            return t
+        # documented 401 block
+        rec(3, msg_response(TAG_NOTIFY, NOTIFICATION, "401 (Unauthorized)"))
+        t += rng.ms(1, 5)
+        rec(3, msg_status("401 (Unauthorized)", rng.guid()))
+        t += rng.ms(1, 5)
+        rec(3, "Web exception when getting new notification")
+        t += rng.ms(0, 3)
+        rec(2, msg_exception("Warning", "CMGatewayNotificationWorker",
+                             "The remote server returned an error: (401) Unauthorized."))
+        t += rng.ms(0, 3)
+        rec(3, 'Response in the web exception: {"Message":"An error has occurred."}')
+        self.events.add("notification-unauthorized")
+        return t
+
+    def action(self, lf, t, authorized, user, task=None):
+        """Documented device action lines; returns (end, task_guid)."""
+        rng = self.rng
+        tid = self.notify_thread
+
+        def rec(typ, msg):
+            lf.add(t, SCP_COMPONENT, tid, typ, msg)
+
+        rec(1, "Received new notification. Validating basic notification details...")
+        t += rng.ms(1, 20)
+        rec(1, "Validating device action message content...")
+        t += rng.ms(5, 60)
+        if not authorized:
+            rec(3, "Unauthorized to perform client action. TemplateID: RequestMachinePolicy "
+                   "TenantId: %s AADUserID: %s" % (self.tenant, user))
+            self.events.add("action-unauthorized")
+            return t, None
+        rec(1, "Authorized to perform client action. TemplateID: RequestMachinePolicy "
+               "TenantId: %s AADUserID:     %s" % (self.tenant, user))
+        t += rng.ms(20, 300)
+        rec(1, "Forwarded BGB remote task. TemplateID: 1 TaskGuid: %s TaskParam: TargetDeviceIDs: 1"
+            % task)
+        return t, task
+
+    def expected(self, description, intended_verdict, intended_findings):
+        """Compute expected.json from what was written, and check it against the intent."""
+        bias = _dt.timedelta(minutes=self.bias)
+        last = max(lf.last_time() for lf in self.files.values() if lf.records)
+        at = last + bias
+        findings = set(self.events)
+        upload_present = any(n.startswith("CMGatewaySyncUploadWorker.") for n in self.files)
+        if upload_present and not self.cycles:
+            findings.add("no-sync-activity")
+        for (s0, n0), (s1, _) in zip(self.cycles, self.cycles[1:]):
+            if s1 - n0 > LATE_GRACE:
+                findings.add("sync-late")
+        if self.cycles and self.cycles[-1][1] + bias + STALL_GRACE < at:
+            findings.add("sync-stalled")
+        if findings & ERROR_FINDINGS:
+            verdict = "failing"
+        elif findings & WARNING_FINDINGS:
+            verdict = "degraded"
+        elif self.cycles:
+            verdict = "healthy"
+        else:
+            verdict = "no-data"
+        fids = sorted(findings)
+        if verdict != intended_verdict or fids != sorted(intended_findings):
+            raise AssertionError("%s: computed %s %s, intended %s %s" % (
+                self.name, verdict, fids, intended_verdict, sorted(intended_findings)))
+        return {
+            "description": description,
+            "args": self.args,
+            "verdict": verdict,
+            "findingIds": fids,
+            "cycles": len(self.cycles),
+            "uploadedRecords": self.uploaded,
+            # extra keys, for tests of date and bias handling:
+            "lastNextRunUtc": iso_utc(self.cycles[-1][1], self.bias) if self.cycles else None,
+            "lastRecordUtc": iso_utc(trunc_sec(last), self.bias),
+        }
+
+
+def D(*a):
+    return _dt.datetime(*a)
+
+
+def sc_healthy(name, seed, fmt, culture, bias, start, n, first_full=True, nonascii=False,
+               encoding="utf-8"):
+    sc = Scenario(name, seed, fmt, culture, bias, nonascii)
+    lf = sc.log(UPLOAD_LOG, encoding=encoding)
+    t = sc.preamble(lf, start)
+    end, nxt = sc.run_cycles(lf, t, n, first_full=first_full)
+    sc.idle(lf, end, end + _dt.timedelta(minutes=4), 1, 2)
+    return sc
+
+
+def scenario_healthy_simple():
+    sc = sc_healthy("healthy-simple", 101, "simple", "en-US", 480, D(2020, 2, 28, 8, 3, 11, 250000), 28)
+    return sc, sc.expected(
+        "A healthy day in the simple format (en-US, bias +480): a full sync, then delta cycles every 15 minutes.",
+        "healthy", [])
+
+
+def scenario_healthy_nl():
+    sc = sc_healthy("healthy-cmtrace-nl", 102, "cmtrace", "nl-NL", -60,
+                    D(2020, 2, 29, 20, 4, 47, 120000), 30, first_full=False)
+    return sc, sc.expected(
+        "A healthy night on a Dutch server in CMTrace format (nl-NL next-run dates, bias -060) "
+        "crossing 29 February into 1 March 2020, where day-first dates like 1-3-2020 are ambiguous.",
+        "healthy", [])
+
+
+def scenario_stalled():
+    sc = Scenario("stalled", 103, "simple", "de-DE", -60)
+    lf = sc.log(UPLOAD_LOG)
+    t = sc.preamble(lf, D(2020, 11, 12, 9, 10, 5, 810000))
+    end, nxt = sc.run_cycles(lf, t, 10)
+    # the worker keeps writing neutral lines for 80 minutes after the last announced run
+    t = end
+    stop = nxt + _dt.timedelta(minutes=80)
+    while t < stop:
+        t += _dt.timedelta(seconds=sc.rng.int(150, 330))
+        sc.filler(lf, t)
+    return sc, sc.expected(
+        "Upload cycles stop on a German server (de-DE dates, bias -060) while the worker keeps "
+        "logging for 80 minutes after the last announced run.",
+        "failing", ["sync-stalled"])
+
+
+def scenario_late():
+    sc = Scenario("late-cycles", 104, "cmtrace", "en-GB", 0)
+    lf = sc.log(UPLOAD_LOG)
+    t = sc.preamble(lf, D(2020, 4, 3, 7, 58, 40, 330000))
+    # cycle 5 starts 23 min late, cycle 10 37 min late; cycle 8 is 6 min late (within grace)
+    sc.run_cycles(lf, t, 14, late={5: 23, 8: 6, 10: 37}, idle=(1, 3))
+    end = lf.last_time()
+    sc.idle(lf, end, end + _dt.timedelta(minutes=3), 1, 1)
+    return sc, sc.expected(
+        "A British server (en-GB dates, bias +000, 3 April 2020 so 03/04/2020 is ambiguous) whose "
+        "cycles twice start 23 and 37 minutes after the announced run, and once 6 minutes late (within grace).",
+        "degraded", ["sync-late"])
+
+
+def scenario_upload_401():
+    sc = Scenario("upload-401", 105, "simple", "en-US", 300)
+    lf = sc.log(UPLOAD_LOG)
+    t = sc.preamble(lf, D(2021, 1, 7, 13, 2, 9, 640000))
+    sc.run_cycles(lf, t, 10, outcomes={6: "401", 7: "401", 8: "401", 9: "401"})
+    end = lf.last_time()
+    sc.idle(lf, end, end + _dt.timedelta(minutes=2), 1, 1)
+    return sc, sc.expected(
+        "Delta uploads succeed, then the last four cycles get the documented DevicePost 401 (Unauthorized) block.",
+        "failing", ["upload-unauthorized"])
+
+
+def scenario_onboarding_400():
+    sc = Scenario("onboarding-400", 106, "simple", "en-US", 360)
+    lf = sc.log(UPLOAD_LOG)
+    t0 = D(2020, 12, 2, 10, 0, 3, 90000)
+    t = sc.preamble(lf, t0)
+    end, nxt = sc.run_cycles(lf, t, 6)
+    sc.idle(lf, end, end + _dt.timedelta(minutes=2), 1, 1)
+    # GenericUploadWorker.log: neutral lines and the documented onboarding 400 block,
+    # with the documented Activity IDs.
+    g = sc.log(GENERIC_LOG)
+    rng = sc.rng
+    t = t0 + _dt.timedelta(minutes=31, seconds=12, milliseconds=377)
+    for _ in range(2):
+        sc.filler(g, t)
+        t += rng.ms(100, 4000)
+    tid = sc.other_threads[0]
+
+    def rec(typ, msg):
+        g.add(t, SCP_COMPONENT, tid, typ, msg)
+
+    rec(1, msg_request(TAG_ONBOARD, ONBOARD, "ed2186a0-fb43-4cf1-84df-9283dd45a461"))
+    t += rng.ms(200, 900)
+    rec(3, msg_response(TAG_ONBOARD, ONBOARD, "400 (Bad Request)"))
+    t += rng.ms(1, 5)
+    rec(3, msg_status("400 (BadRequest)", "a579728b-eca0-4144-80ac-eea25ee5bcf6"))
+    t += rng.ms(1, 5)
+    rec(3, "Unexpected exception for worker GenericUploadWorker")
+    t += rng.ms(0, 3)
+    rec(3, msg_exception("Critical", "GenericUploadWorker",
+                         "The remote server returned an error: (400) Bad Request."))
+    sc.events.add("onboarding-rejected")
+    t += rng.ms(2000, 9000)
+    sc.filler(g, t)
+    return sc, sc.expected(
+        "GenericUploadWorker.log holds the documented AccountOnboardingInfo 400 (Bad Request) block "
+        "while the upload worker runs healthy delta cycles.",
+        "failing", ["onboarding-rejected"])
+
+
+def notify_polls(sc, nf, a, b, bad_from=None):
+    """Polls every 3-5 minutes in (a, b); polls at or after bad_from get the 401 block."""
+    t = a + sc.rng.ms(1000, 60000)
+    while t < b:
+        status = "401" if bad_from is not None and t >= bad_from else "200 (OK)"
+        sc.poll(nf, t, status)
+        t += _dt.timedelta(seconds=sc.rng.int(180, 300))
+
+
+def scenario_notification_401():
+    sc = Scenario("notification-401", 107, "cmtrace", "en-US", 480)
+    lf = sc.log(UPLOAD_LOG)
+    t0 = D(2020, 2, 20, 11, 45, 30, 5000)
+    t = sc.preamble(lf, t0)
+    end, nxt = sc.run_cycles(lf, t, 6)
+    sc.idle(lf, end, end + _dt.timedelta(minutes=2), 1, 1)
+    nf = sc.log(NOTIFY_LOG)
+    notify_polls(sc, nf, t0, end, bad_from=t0 + _dt.timedelta(minutes=62))
+    return sc, sc.expected(
+        "CMGatewayNotificationWorker.log polls fine, then gets the documented Notification 401 "
+        "(Unauthorized) block; uploads stay healthy.",
+        "failing", ["notification-unauthorized"])
+
+
+def scenario_action_unauthorized():
+    sc = Scenario("action-unauthorized", 108, "simple", "en-US", 420)
+    rng = sc.rng
+    lf = sc.log(UPLOAD_LOG)
+    t0 = D(2020, 7, 15, 14, 20, 2, 470000)
+    t = sc.preamble(lf, t0)
+    end, nxt = sc.run_cycles(lf, t, 6)
+    sc.idle(lf, end, end + _dt.timedelta(minutes=2), 1, 1)
+    nf = sc.log(NOTIFY_LOG)
+    polls_end = end
+    # an authorized action at ~+25 min, forwarded through BGB to the client
+    ta = t0 + _dt.timedelta(minutes=25, seconds=7, milliseconds=118)
+    notify_polls(sc, nf, t0, ta - _dt.timedelta(seconds=20))
+    task = rng.guid()
+    user = rng.guid()
+    ta_end, _ = sc.action(nf, ta, True, user, task)
+    bgb = sc.log(BGB_LOG, fmt="cmtrace")
+    tb = ta_end + rng.ms(800, 4000)
+    push_id, task_id = 7, 8
+    bgb.add(tb, BGB_COMPONENT, 3712, 1, "Get one push message from database.")
+    tb += rng.ms(5, 60)
+    bgb.add(tb, BGB_COMPONENT, 3712, 1,
+            "Starting to send push task (PushID: %d TaskID: %d TaskGUID: %s TaskType: 1 TaskParam: ) "
+            "to 1 clients  with throttling (strategy: 1 param: 42)" % (push_id, task_id, task.upper()))
+    cl = sc.log(CLIENT_LOG, fmt="cmtrace")
+    tc = tb + rng.ms(300, 2000)
+    cl.add(tc, CLIENT_COMPONENT, 5520, 1,
+           "Receive task from server with pushid=%d, taskid=%d, taskguid=%s, tasktype=1 and taskParam="
+           % (push_id, task_id, task.upper()))
+    tc += rng.ms(1000, 4000)
+    cl.add(tc, CLIENT_COMPONENT, 5520, 1,
+           'Send Task response message <BgbResponseMessage TimeStamp="%s"><PushID>%d</PushID>'
+           '<TaskID>%d</TaskID><ReturnCode>1</ReturnCode></BgbResponseMessage> successfully.'
+           % (iso_utc(tc, sc.bias), push_id, task_id))
+    # an unauthorized action by another user at ~+58 min
+    tu = t0 + _dt.timedelta(minutes=58, seconds=41, milliseconds=902)
+    notify_polls(sc, nf, ta_end, tu - _dt.timedelta(seconds=20))
+    tu_end, _ = sc.action(nf, tu, False, rng.guid())
+    notify_polls(sc, nf, tu_end, polls_end)
+    return sc, sc.expected(
+        "One device action is authorized and reaches the client (BgbServer.log, CcmNotificationAgent.log); "
+        "a second one is refused with the documented 'Unauthorized to perform client action' line.",
+        "failing", ["action-unauthorized"])
+
+
+def scenario_network():
+    sc = Scenario("network-failure", 109, "cmtrace", "de-DE", -120)
+    lf = sc.log(UPLOAD_LOG)
+    t = sc.preamble(lf, D(2020, 8, 5, 6, 55, 17, 600000))
+    sc.run_cycles(lf, t, 12, outcomes={3: "dns", 4: "dns", 6: "connect", 8: "timeout", 9: "proxy"})
+    end = lf.last_time()
+    sc.idle(lf, end, end + _dt.timedelta(minutes=2), 1, 1)
+    return sc, sc.expected(
+        "A German server in summer time (bias -120) whose uploads fail in five cycles because the gateway "
+        "cannot be reached (name resolution, connect, timeout, proxy name).",
+        "failing", ["service-unreachable"])
+
+
+def scenario_rotated():
+    sc = Scenario("rotated", 110, "simple", "en-US", 480)
+    old = sc.log(UPLOAD_LOG_OLD)
+    t = sc.preamble(old, D(2020, 2, 27, 21, 40, 2, 30000))
+    end, nxt = sc.run_cycles(old, t, 24, first_full=True)
+    sc.idle(old, end, end + _dt.timedelta(minutes=3), 1, 1)
+    # Move the records from the 15th cycle's Next run line on into the new .log:
+    # the rotation falls inside that cycle, between its response and its Next run line.
+    nexts = [i for i, r in enumerate(old.records) if r[4].startswith("Next run time")]
+    cut = nexts[14]   # the 15th cycle: its Batching/request/response in .lo_, its Next run in .log
+    new = sc.log(UPLOAD_LOG)
+    new.records = old.records[cut:]
+    old.records = old.records[:cut]
+    return sc, sc.expected(
+        "A healthy history split by rotation: CMGatewaySyncUploadWorker.lo_ (older, from the full sync) "
+        "and CMGatewaySyncUploadWorker.log (newer); the split falls inside a cycle.",
+        "healthy", [])
+
+
+def scenario_utf16():
+    sc = sc_healthy("utf16le", 111, "cmtrace", "en-US", 480, D(2020, 1, 21, 15, 1, 44, 870000), 8,
+                    first_full=False, nonascii=True, encoding="utf-16le")
+    return sc, sc.expected(
+        "A healthy CMTrace log written in UTF-16 LE with a BOM, with a few non-ASCII device names.",
+        "healthy", [])
+
+
+def scenario_eol():
+    sc = sc_healthy("crlf", 112, "simple", "en-US", 480, D(2020, 3, 3, 9, 12, 0, 40000), 8,
+                    first_full=False)
+    return sc, sc.expected(
+        "A healthy simple-format log with CRLF line endings (same records as the lf sample).",
+        "healthy", [])
+
+
+SCENARIOS = [
+    ("healthy-simple", scenario_healthy_simple, "simple", "en-US, +480"),
+    ("healthy-cmtrace-nl", scenario_healthy_nl, "cmtrace", "nl-NL, -060"),
+    ("stalled", scenario_stalled, "simple", "de-DE, -060"),
+    ("late-cycles", scenario_late, "cmtrace", "en-GB, +000"),
+    ("upload-401", scenario_upload_401, "simple", "en-US, +300"),
+    ("onboarding-400", scenario_onboarding_400, "simple", "en-US, +360"),
+    ("notification-401", scenario_notification_401, "cmtrace", "en-US, +480"),
+    ("action-unauthorized", scenario_action_unauthorized, "simple (+ cmtrace BGB/client)", "en-US, +420"),
+    ("network-failure", scenario_network, "cmtrace", "de-DE, -120"),
+    ("rotated", scenario_rotated, "simple", "en-US, +480"),
+    ("utf16le", scenario_utf16, "cmtrace, UTF-16 LE + BOM", "en-US, +480"),
+    ("crlf", scenario_eol, "simple, CRLF", "en-US, +480"),
+    ("lf", None, "simple, LF", "en-US, +480"),
+]
+
+
+def dump_json(obj):
+    return (json.dumps(obj, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def write_if_changed(path, data):
+    try:
+        with open(path, "rb") as f:
+            if f.read() == data:
+                return False
+    except FileNotFoundError:
+        pass
+    with open(path, "wb") as f:
+        f.write(data)
+    return True
+
+
+def samples(args):
+    root = args.output
+    os.makedirs(root, exist_ok=True)
+    rows = []
+    for name, fn, fmt_desc, cult in SCENARIOS:
+        if name == "lf":
+            continue
+        sc, exp = fn()
+        outputs = [(name, {n: lf.data() for n, lf in sc.files.items()}, exp)]
+        if name == "crlf":
+            lf_files = {}
+            for n, f in sc.files.items():
+                lf_files[n] = f.text(eol="\n").encode("utf-8")
+            exp_lf = dict(exp)
+            exp_lf["description"] = ("A healthy simple-format log with LF line endings "
+                                     "(same records as the crlf sample).")
+            outputs.append(("lf", lf_files, exp_lf))
+        for dname, files, e in outputs:
+            d = os.path.join(root, dname)
+            os.makedirs(d, exist_ok=True)
+            keep = set(files) | {"expected.json"}
+            for old in os.listdir(d):
+                if old not in keep and (old.endswith((".log", ".lo_")) or old == "expected.json"):
+                    os.remove(os.path.join(d, old))
+            sizes = []
+            for n in sorted(files):
+                write_if_changed(os.path.join(d, n), files[n])
+                sizes.append("%s (%d B)" % (n, len(files[n])))
+            write_if_changed(os.path.join(d, "expected.json"), dump_json(e))
+            rows.append((dname, e, sizes))
+            print("%-20s %-8s %-28s cycles=%-3d uploaded=%-5d %s" % (
+                dname, e["verdict"], ",".join(e["findingIds"]) or "-", e["cycles"],
+                e["uploadedRecords"], ", ".join(sizes)))
+    write_if_changed(os.path.join(root, "README.md"), readme(rows).encode("utf-8"))
+
+
+def readme(rows):
+    fmt_of = {n: (f, c) for n, _, f, c in SCENARIOS}
+    out = []
+    w = out.append
+    w("# Sample logs\n")
+    w("These logs are **synthetic**. They were written by `scripts/genlogs.py` "
+      "(`python3 scripts/genlogs.py samples -o SampleLogs`), which is deterministic: "
+      "running it again gives the same bytes. Do not edit them by hand; change the "
+      "generator and regenerate (this README is generated too). "
+      "`python3 scripts/genlogs.py verify SampleLogs` re-reads every file with a small "
+      "independent reader and checks it against its `expected.json`.\n")
+    w("They are shaped on the log lines that Microsoft documents for Configuration "
+      "Manager tenant attach (see `shared/reference/tenant-attach-logs.md`): those message "
+      "texts are copied verbatim, with GUIDs, counts and times varied. They come from no real "
+      "server.\n")
+    w("## Scenarios\n")
+    w("| folder | format | culture, bias | verdict | findings | cycles | uploaded | what it shows |")
+    w("|---|---|---|---|---|---|---|---|")
+    for dname, e, _ in rows:
+        f, c = fmt_of[dname]
+        w("| `%s` | %s | %s | %s | %s | %d | %d | %s |" % (
+            dname, f, c, e["verdict"], ", ".join("`%s`" % x for x in e["findingIds"]) or "none",
+            e["cycles"], e["uploadedRecords"], e["description"]))
+    w("")
+    w("Each folder holds the input logs, named as on the server, and `expected.json`:\n")
+    w("- `description`, `args` (extra review arguments; empty for every sample: the evaluation "
+      "time defaults to the last record's time), `verdict`, `findingIds` (sorted), `cycles` "
+      "(upload cycles in the timeline), `uploadedRecords` (sum of every `Batching N records`, "
+      "including batches whose upload then failed). These are computed by the generator from "
+      "what it wrote.")
+    w("- two extra keys for tests of date and bias handling: `lastNextRunUtc` (the last "
+      "announced next run, converted to UTC) and `lastRecordUtc` (the last record's time over "
+      "all files of the folder, in UTC, truncated to the second). UTC = local time + bias.\n")
+    w("## What is documented and what is a synthetic stand-in\n")
+    w("Copied from Microsoft's documentation (GUIDs, numbers and times varied):\n")
+    w("- `Batching N records`, `Next run time will be at approximately: <date>` (the date in "
+      "the server's culture: en-US `02/28/2020 16:35:31`, nl-NL `28-2-2020 16:35:31`, de-DE "
+      "`28.02.2020 16:35:31`, en-GB `28/02/2020 16:35:31`).")
+    w("- The `[UploadDelta_HelpdeskUpload] Response from .../DevicePost is: 401 (Unauthorized)` "
+      "block, the `[OnboardScenario]` AccountOnboardingInfo 400 block (with the documented "
+      "Activity IDs), the `[GetNotifications]` Notification 401 block, the device action lines "
+      "(`Received new notification...`, `Validating device action message content...`, "
+      "`Authorized/Unauthorized to perform client action...`, `Forwarded BGB remote task...`), "
+      "the two BgbServer.log lines and the two CcmNotificationAgent.log lines.")
+    w("- The two on-disk formats (CMTrace and simple), the `+480`/`-060` bias (UTC = local + "
+      "bias), and `.lo_` rotation.\n")
+    w("Synthetic stand-ins (not documented publicly):\n")
+    w("- The `[UploadFull_HelpdeskUpload]` tag on the first (full) sync cycle; Microsoft documents "
+      "that the first sync is a full one but not how it is tagged.")
+    w("- `Creating web request to: .../DevicePost Method: POST ...` and `Response from "
+      ".../DevicePost is: 200 (OK)` in upload cycles, and the `[GetNotifications]` `Method: GET` "
+      "request and `200 (OK)` response lines of notification polls: modelled on the documented "
+      "`[OnboardScenario]` request line and the documented error responses.")
+    w("- In the sync upload worker's own log the exception header names "
+      "`[Warning][CMGatewaySyncUploadWorker][0]...` (the documented block, logged in "
+      "GenericUploadWorker.log, names GenericUploadWorker).")
+    w("- The network failures in `network-failure`: the documented WebException block shape "
+      "with the standard .NET WebException messages (`The remote name could not be resolved: "
+      "'...'`, `Unable to connect to the remote server`, `The operation has timed out`, `The "
+      "proxy name could not be resolved: '...'`) and no `Response from` line.")
+    w("- Every other line (schedules, SQL, tokens, payload sizes, settings, idle notices, "
+      "multi-line query and payload dumps): neutral filler. Filler never contains the words "
+      "Batching, Next run, Response, exception, error, fail, warn, authorized, critical, "
+      "timeout, resolve, unable, proxy.")
+    w("- Which physical lines form one record: `Exception details:`, the "
+      "`[Severity][Worker][0][Type][HRESULT]` header and the message line are one record spanning "
+      "three lines; every other documented line is its own record (including `Response in the "
+      "web exception: ...`).")
+    w("- CMTrace `type` values: 1 for ordinary lines; 3 for non-2xx responses, `Response status "
+      "code`, `[WebException]: Failed...`, `Unexpected exception...`, `Web exception when...`, "
+      "`Response in the web exception...` and `Unauthorized to perform client action...`; the "
+      "`Exception details` record is 2 under a `[Warning]` header and 3 under `[Critical]`.")
+    w("- The component names `BgbServer` and `CcmNotificationAgent` (the service connection "
+      "point logs use `SMS_SERVICE_CONNECTOR`), thread ids, batch sizes (full sync in batches "
+      "of 250) and the timings.")
+    w("- The BgbResponseMessage `TimeStamp` is the UTC time of its own record, and PushID/TaskID "
+      "match the BgbServer.log push (the documented example shows different numbers).\n")
+    w("## Timing model\n")
+    w("A cycle starts with its first `Batching` line and ends with its `Next run time` line. "
+      "The announced next run is the local time of the `Next run time` line plus 15 minutes, "
+      "truncated to the second; the next cycle starts 0.04 to 2.5 seconds after it (late cycles "
+      "excepted). Every log of a folder shares one bias. Except in `stalled`, no file of a "
+      "folder has a record later than a few minutes after the last `Next run time` line.")
+    return "\n".join(out) + "\n"
+
+
+# --------------------------------------------------------------------------
+# verify: an independent reader of the written files (reference for the parser)
+
+CM_RE = re.compile(
+    r'<!\[LOG\[(.*?)\]LOG\]!><time="(\d{1,2}):(\d{2}):(\d{2})\.(\d+)([+-]\d+)" '
+    r'date="(\d{1,2})-(\d{1,2})-(\d{4})" component="([^"]*)" context="[^"]*" '
+    r'type="(\d)" thread="(\d+)" file="[^"]*">', re.S)
+SIMPLE_RE = re.compile(
+    r"^(.*?)  \$\$<([^>]*)><(\d{1,2})-(\d{1,2})-(\d{4}) (\d{1,2}):(\d{2}):(\d{2})\.(\d+)"
+    r"([+-]\d+)><thread=(\d+) \(0x([0-9A-Fa-f]+)\)>$")
+
+
+def decode(data):
+    if data.startswith(b"\xff\xfe"):
+        return data[2:].decode("utf-16-le")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _mk(y, mo, d, h, mi, s, frac, bias):
+    t = _dt.datetime(y, mo, d, h, mi, s, int((frac + "000000")[:6]))
+    return t, t + _dt.timedelta(minutes=bias)
+
+
+def read_records(data):
+    """-> list of dicts with msg (lines joined by \\n), local, utc, bias, thread, type"""
+    text = decode(data)
+    recs = []
+    if "<![LOG[" in text:
+        pos = 0
+        for m in CM_RE.finditer(text):
+            if text[pos:m.start()].strip():
+                raise AssertionError("junk between CMTrace records: %r" % text[pos:m.start()][:80])
+            pos = m.end()
+            g = m.groups()
+            bias = int(g[5])
+            local, utc = _mk(int(g[8]), int(g[6]), int(g[7]), int(g[1]), int(g[2]), int(g[3]), g[4], bias)
+            msg = g[0].replace("\r\n", "\n")
+            recs.append(dict(msg=msg, local=local, utc=utc, bias=bias, thread=int(g[11]),
+                             type=int(g[10]), component=g[9]))
+        if text[pos:].strip():
+            raise AssertionError("junk after the last CMTrace record")
+        return recs
+    pending = []
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    for line in lines:
+        line = line[:-1] if line.endswith("\r") else line
+        m = SIMPLE_RE.match(line)
+        if not m:
+            pending.append(line)
+            continue
+        g = m.groups()
+        if int(g[10]) != int(g[11], 16):
+            raise AssertionError("thread hex does not match: " + line)
+        bias = int(g[9])
+        local, utc = _mk(int(g[4]), int(g[2]), int(g[3]), int(g[5]), int(g[6]), int(g[7]), g[8], bias)
+        msg = "\n".join(pending + [g[0]])
+        pending = []
+        recs.append(dict(msg=msg, local=local, utc=utc, bias=bias, thread=int(g[10]), type=None,
+                         component=g[1]))
+    if pending:
+        raise AssertionError("continuation lines without a trailer at the end")
+    return recs
+
+
+NEXT_RE = re.compile(r"^Next run time will be at approximately: (.+)$")
+DATE_RE = re.compile(r"^(\d{1,4})([/.-])(\d{1,2})\2(\d{1,4}) (\d{1,2}):(\d{2}):(\d{2})(?: ([AP]M))?$")
+
+
+def parse_next_run(text, line_local):
+    """Culture-independent: try every day/month order, keep the one ~15 min after the line."""
+    m = DATE_RE.match(text.strip())
+    if not m:
+        return None
+    a, sep, b, c, hh, mi, ss, ampm = m.groups()
+    hh = int(hh)
+    if ampm:
+        hh = hh % 12 + (12 if ampm == "PM" else 0)
+    cands = []
+    if len(a) == 4:
+        orders = [(int(a), int(b), int(c))]
+    else:
+        orders = [(int(c), int(a), int(b)), (int(c), int(b), int(a))]  # M/D, D/M
+    for y, mo, d in orders:
+        try:
+            cands.append(_dt.datetime(y, mo, d, hh, int(mi), int(ss)))
+        except ValueError:
+            pass
+    want = line_local + INTERVAL
+    cands = [x for x in cands if abs(x - want) <= _dt.timedelta(hours=2)]
+    return min(cands, key=lambda x: abs(x - want)) if cands else None
+
+
+def analyse(folder):
+    files = sorted(n for n in os.listdir(folder) if n.endswith((".log", ".lo_")))
+    by_base = {}
+    for n in files:
+        by_base.setdefault(n[:-4], []).append(n)
+    streams = {}
+    for base, names in by_base.items():
+        names.sort(key=lambda n: 0 if n.endswith(".lo_") else 1)   # older history first
+        recs = []
+        for n in names:
+            with open(os.path.join(folder, n), "rb") as f:
+                recs += read_records(f.read())
+        for r0, r1 in zip(recs, recs[1:]):
+            if r1["utc"] < r0["utc"]:
+                raise AssertionError("%s: time goes back" % base)
+        streams[base] = recs
+    all_recs = [r for rs in streams.values() for r in rs]
+    findings = set()
+    cycles = []           # [start_utc, announced_utc or None]
+    uploaded = 0
+    up = streams.get("CMGatewaySyncUploadWorker")
+    in_cycle = False
+    for r in up or []:
+        msg = r["msg"]
+        m = re.match(r"^Batching (\d+) records$", msg)
+        if m:
+            uploaded += int(m.group(1))
+            if not in_cycle:
+                cycles.append([r["utc"], None])
+                in_cycle = True
+            continue
+        m = NEXT_RE.match(msg)
+        if m:
+            nr = parse_next_run(m.group(1), r["local"])
+            if nr is None:
+                raise AssertionError("cannot place next run %r" % m.group(1))
+            if not in_cycle:
+                cycles.append([r["utc"], None])
+            cycles[-1][1] = nr + _dt.timedelta(minutes=r["bias"])
+            in_cycle = False
+    for rs in streams.values():
+        for r in rs:
+            msg = r["msg"]
+            if re.search(r"Response from \S+/DevicePost is: 401", msg):
+                findings.add("upload-unauthorized")
+            elif re.search(r"Response from \S+/AccountOnboardingInfo is: 400", msg):
+                findings.add("onboarding-rejected")
+            elif re.search(r"Response from \S+/Notification is: 401", msg):
+                findings.add("notification-unauthorized")
+            elif msg.startswith("Unauthorized to perform client action."):
+                findings.add("action-unauthorized")
+            elif msg.startswith("Exception details:"):
+                if re.search(r"could not be resolved|Unable to connect|timed out", msg):
+                    findings.add("service-unreachable")
+                elif not re.search(r"returned an error: \((401|400)\)", msg):
+                    findings.add("upload-exception")
+    if up is not None and not cycles:
+        findings.add("no-sync-activity")
+    for (s0, n0), (s1, _) in zip(cycles, cycles[1:]):
+        if n0 is not None and s1 - n0 > LATE_GRACE:
+            findings.add("sync-late")
+    at = max(r["utc"] for r in all_recs) if all_recs else None
+    if cycles and cycles[-1][1] is not None and cycles[-1][1] + STALL_GRACE < at:
+        findings.add("sync-stalled")
+    if findings & ERROR_FINDINGS:
+        verdict = "failing"
+    elif findings & WARNING_FINDINGS:
+        verdict = "degraded"
+    elif cycles:
+        verdict = "healthy"
+    else:
+        verdict = "no-data"
+    return {
+        "verdict": verdict, "findingIds": sorted(findings), "cycles": len(cycles),
+        "uploadedRecords": uploaded,
+        "lastNextRunUtc": cycles[-1][1].strftime("%Y-%m-%dT%H:%M:%SZ") if cycles else None,
+        "lastRecordUtc": at.strftime("%Y-%m-%dT%H:%M:%SZ") if at else None,
+    }
+
+
+def verify(args):
+    bad = 0
+    for name in sorted(os.listdir(args.dir)):
+        d = os.path.join(args.dir, name)
+        ej = os.path.join(d, "expected.json")
+        if not os.path.isfile(ej):
+            continue
+        with open(ej, encoding="utf-8") as f:
+            exp = json.load(f)
+        if exp.get("args"):
+            print("%-20s skipped (has args)" % name)
+            continue
+        try:
+            got = analyse(d)
+        except AssertionError as e:
+            print("%-20s UNREADABLE: %s" % (name, e))
+            bad += 1
+            continue
+        diffs = [k for k in got if exp.get(k) != got[k]]
+        print("%-20s %s%s" % (name, "ok" if not diffs else "MISMATCH ",
+                              "" if not diffs else {k: (exp.get(k), got[k]) for k in diffs}))
+        bad += bool(diffs)
+    return 1 if bad else 0
+
+
+# --------------------------------------------------------------------------
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = p.add_subparsers(dest="cmd", required=True)
+    b = sub.add_parser("bench", help="one large CMGatewaySyncUploadWorker-style log")
+    b.add_argument("--format", choices=("cmtrace", "simple"), default="cmtrace")
+    b.add_argument("--size", type=parse_size, default=parse_size("100M"),
+                   help="stop right after crossing this size; K/M/G suffixes are powers of 1024")
+    b.add_argument("--seed", type=int, default=1)
+    b.add_argument("--bias", type=parse_bias, default=480, help="e.g. +480 (default), -060")
+    b.add_argument("--culture", choices=CULTURES, default="en-US",
+                   help="date format of the Next run time lines")
+    b.add_argument("--start", default="2020-02-28T08:00:00", help="local start time")
+    b.add_argument("--eol", choices=("crlf", "lf"), default="crlf")
+    b.add_argument("-o", "--output", required=True, help="file to write, - for stdout")
+    s = sub.add_parser("samples", help="(re)write every sample scenario")
+    s.add_argument("-o", "--output", default="SampleLogs")
+    v = sub.add_parser("verify", help="re-read the samples and check their expected.json")
+    v.add_argument("dir", nargs="?", default="SampleLogs")
+    a = p.parse_args(argv)
+    if a.cmd == "bench":
+        bench(a)
+        return 0
+    if a.cmd == "samples":
+        samples(a)
+        return 0
+    return verify(a)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
