@@ -79,10 +79,11 @@ STALL_GRACE = _dt.timedelta(minutes=10)
 INTERVAL = _dt.timedelta(minutes=15)
 
 # filler must never contain any of these (case-insensitive)
-BANNED = re.compile(
-    r"batching|next run|response|exception|error|fail|warn|authoriz|critical|"
-    r"timed out|timeout|resolv|unable|proxy|refused|unreachable|denied|invalid|"
-    r"web request|activity id|\$\$<|\]LOG\]|<!\[LOG\[", re.I)
+BANNED_WORDS = ("batching", "next run", "response", "exception", "error", "fail", "warn",
+                "authoriz", "critical", "timed out", "timeout", "resolv", "unable", "proxy",
+                "refused", "unreachable", "denied", "invalid", "web request", "activity id",
+                "$$<", "]log]", "<![log[")
+BANNED = re.compile(r"\r|[\x00-\x08]")   # and no stray control characters
 
 # --------------------------------------------------------------------------
 # deterministic random helpers (only random.Random.random() is used)
@@ -235,7 +236,7 @@ def _filler_base(rng, nonascii):
     if k == 1:
         return "Reading device change watermark from site database: %d" % rng.int(10 ** 6, 10 ** 8)
     if k == 2:
-        return "Found %d changed devices since watermark %d" % (rng.int(1, 60), rng.int(10 ** 6, 10 ** 8))
+        return "Device change query took %d ms (watermark %d)" % (rng.int(3, 900), rng.int(10 ** 6, 10 ** 8))
     if k == 3:
         return "Acquiring AAD access token for tenant %s" % rng.guid()
     if k == 4:
@@ -281,8 +282,14 @@ def filler_line(rng, lo=30, hi=200, nonascii=False):
     msg = _filler_base(rng, nonascii)
     if len(msg) < target:
         msg += " |"
-        while len(msg) < target:
-            msg += " %s=%d" % (rng.choice(PAIR_KEYS), rng.int(0, 99999))
+        k0 = rng.int(0, len(PAIR_KEYS) - 1)
+        i = 0
+        while i == 0 or len(msg) < target:
+            if i < len(PAIR_KEYS):   # each key at most once, from a random starting key
+                msg += " %s=%d" % (PAIR_KEYS[(k0 + i) % len(PAIR_KEYS)], rng.int(0, 99999))
+                i += 1
+            else:
+                msg += " %s" % device(rng)
     if len(msg) > hi:
         cut = msg.rfind(" ", 0, hi + 1)
         msg = msg[:cut if cut >= lo else hi]
@@ -309,7 +316,8 @@ def filler_multiline(rng, nonascii=False):
 
 
 def check_filler(msg):
-    if BANNED.search(msg):
+    low = msg.lower()
+    if any(w in low for w in BANNED_WORDS) or BANNED.search(msg):
         raise AssertionError("filler contains a banned word: %r" % msg)
     return msg
 
@@ -407,12 +415,18 @@ def bench(args):
             fillers.append(check_filler(filler_multiline(rng)).replace("\n", eol))
         else:
             fillers.append(check_filler(filler_line(rng)))
+    # line = FP (message and what precedes the time) + A (per minute) + SS[ms in minute]
+    #        + SUF[thread] (bias, date for CMTrace, component, thread, end of line)
     if fmt == "cmtrace":
         fpre = ["<![LOG[" + m + ']LOG]!><time="' for m in fillers]
-        tsuf = ['%d" file="">%s' % (th, eol) for th in threads]
     else:
         fpre = [m + "  $$<" + SCP_COMPONENT + "><" for m in fillers]
-        tsuf = ["%d (0x%04X)>%s" % (th, th, eol) for th in threads]
+
+    def suffixes(day):
+        if fmt == "cmtrace":
+            return ['%s" date="%s" component="%s" context="" type="1" thread="%d" file="">%s'
+                    % (bs, fmt_date(day), SCP_COMPONENT, th, eol) for th in threads]
+        return ["%s><thread=%d (0x%04X)>%s" % (bs, th, th, eol) for th in threads]
     SS = ["%02d.%03d" % (s, m) for s in range(60) for m in range(1000)]
     tweights = [0, 0, 0, 0, 1, 1, 1, 2, 2, 3, 4, 5]
 
@@ -436,7 +450,8 @@ def bench(args):
     next_cycle = 5000
     mend = -1
     m0 = 0
-    A = B = ""
+    A = ""
+    SUF = suffixes(start)
     th = 0
     cur_day = None
     t_start = time.perf_counter()
@@ -459,13 +474,11 @@ def bench(args):
                                 A = "%02d:%02d:" % (d.hour, d.minute)
                                 if d.date() != cur_day:
                                     cur_day = d.date()
-                                    B = ('%s" date="%s" component="%s" context="" type="1" thread="'
-                                         % (bs, fmt_date(d), SCP_COMPONENT))
+                                    SUF = suffixes(d)
                             else:
                                 A = "%s %02d:%02d:" % (fmt_date(d), d.hour, d.minute)
-                                B = bs + "><thread="
                         th = mend if mend < next_cycle else next_cycle
-                    ap(f"{fp}{A}{SS[t - m0]}{B}{tsuf[ti]}")
+                    ap(f"{fp}{A}{SS[t - m0]}{SUF[ti]}")
                 data = "".join(buf).encode("utf-8")
                 if written + len(data) >= size:
                     # stop right after the record that crosses the size
@@ -483,7 +496,10 @@ def bench(args):
                 written += len(data)
                 if done:
                     break
-            rng.shuffle(plan)
+            # next pass: the same entries in another order (odd stride, random offset)
+            stride = 2 * rng.int(0, P // 2 - 1) + 1
+            off = rng.int(0, P - 1)
+            plan = [plan[(off + i * stride) & (P - 1)] for i in range(P)]
     finally:
         if out is not sys.stdout.buffer:
             out.close()
@@ -551,6 +567,9 @@ class Scenario:
         rng = self.rng
         if rng.chance(multiline_p):
             msg = filler_multiline(rng, self.nonascii)
+        elif self.nonascii and rng.chance(0.3):
+            msg = "Device %s (ResourceID %d) client 5.00.9012.1020 included in delta set" % (
+                rng.choice(NONASCII_DEVICES), rng.int(16777216, 16799999))
         else:
             msg = filler_line(rng, 30, 140, self.nonascii)
         tid = rng.choice(self.upload_threads + self.other_threads)
@@ -771,7 +790,7 @@ def scenario_stalled():
     t = end
     stop = nxt + _dt.timedelta(minutes=80)
     while t < stop:
-        t += _dt.timedelta(seconds=sc.rng.int(150, 330))
+        t += sc.rng.ms(150000, 330000)
         sc.filler(lf, t)
     return sc, sc.expected(
         "Upload cycles stop on a German server (de-DE dates, bias -060) while the worker keeps "
@@ -880,7 +899,8 @@ def scenario_action_unauthorized():
     polls_end = end
     # an authorized action at ~+25 min, forwarded through BGB to the client
     ta = t0 + _dt.timedelta(minutes=25, seconds=7, milliseconds=118)
-    notify_polls(sc, nf, t0, ta - _dt.timedelta(seconds=20))
+    notify_polls(sc, nf, t0, ta - _dt.timedelta(seconds=200))
+    sc.poll(nf, ta - rng.ms(300, 700))   # the poll that brings the notification
     task = rng.guid()
     user = rng.guid()
     ta_end, _ = sc.action(nf, ta, True, user, task)
@@ -904,7 +924,8 @@ def scenario_action_unauthorized():
            % (iso_utc(tc, sc.bias), push_id, task_id))
     # an unauthorized action by another user at ~+58 min
     tu = t0 + _dt.timedelta(minutes=58, seconds=41, milliseconds=902)
-    notify_polls(sc, nf, ta_end, tu - _dt.timedelta(seconds=20))
+    notify_polls(sc, nf, ta_end, tu - _dt.timedelta(seconds=200))
+    sc.poll(nf, tu - rng.ms(300, 700))
     tu_end, _ = sc.action(nf, tu, False, rng.guid())
     notify_polls(sc, nf, tu_end, polls_end)
     return sc, sc.expected(

@@ -46,7 +46,8 @@ public struct CMLogCheck: ParsableCommand {
           cmlogcheck rules
         """,
         version: "0.1.0",
-        subcommands: [RecordsCommand.self])
+        subcommands: [ReviewCommand.self, RecordsCommand.self, RulesCommand.self],
+        defaultSubcommand: ReviewCommand.self)
 
     public init() {}
 

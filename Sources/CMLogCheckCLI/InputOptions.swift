@@ -9,9 +9,9 @@ struct InputOptions: ParsableArguments {
     var paths: [String] = []
 
     @Option(help: ArgumentHelp(
-        "The line format: auto (detect per input), cmtrace, simple, copy or plain.",
+        "The log line format: auto (detect per input), cmtrace, simple, copy or plain.",
         valueName: "format"))
-    var format: String = "auto"
+    var logFormat: String = "auto"
 
     @Option(help: ArgumentHelp(
         "Which log piped or renamed input is (sync, notification, generic, bgb, client), when its name does not say.",
@@ -28,9 +28,9 @@ struct InputOptions: ParsableArguments {
 
     func readOptions() throws -> ReadOptions {
         var options = ReadOptions(maxRecordBytes: maxRecordBytes, assumedBias: bias)
-        if format != "auto" {
-            guard let forced = LogFormat(rawValue: format) else {
-                throw CommandFailure("unknown --format '\(format)': use auto, cmtrace, simple, copy or plain")
+        if logFormat != "auto" {
+            guard let forced = LogFormat(rawValue: logFormat) else {
+                throw CommandFailure("unknown log format '\(logFormat)': use auto, cmtrace, simple, copy or plain")
             }
             options.format = forced
         }

@@ -19,6 +19,9 @@ struct RecordsCommand: ParsableCommand {
 
     @OptionGroup var input: InputOptions
 
+    @Option(help: ArgumentHelp("Same as --log-format: auto, cmtrace, simple, copy or plain.", valueName: "format"))
+    var format: String?
+
     @Option(help: ArgumentHelp("Keep only records whose message matches this PCRE2 pattern.", valueName: "pattern"))
     var grep: String?
 
@@ -27,6 +30,8 @@ struct RecordsCommand: ParsableCommand {
 
     func run() throws {
         let context = CommandContext.current
+        var input = self.input
+        if let format { input.logFormat = format }
         let stream = try input.stream(context: context)
         var matcher: Matcher?
         if let grep {

@@ -1,0 +1,66 @@
+import ArgumentParser
+import CMLogCheckKit
+import Foundation
+
+/// Options for commands that analyse: the rules and the numbers the analysis judges by.
+struct AnalysisOptions: ParsableArguments {
+    @Option(name: .customLong("rules"), help: ArgumentHelp(
+        "A rule file (JSON, docs/rules.md) whose rules add to or replace the bundled ones by id. Repeatable.",
+        valueName: "file"))
+    var ruleFiles: [String] = []
+
+    @Option(help: ArgumentHelp(
+        "When to judge staleness: an ISO 8601 time (2026-09-23T12:00:00Z) or 'now'. Default: the last record's time.",
+        valueName: "time"))
+    var at: String?
+
+    @Option(help: ArgumentHelp("Slack allowed past an announced next run before a cycle is late (10m, 90s, 1h).", valueName: "duration"))
+    var grace: String = "10m"
+
+    @Option(help: ArgumentHelp("The upload interval Microsoft documents; change it only if yours differs.", valueName: "duration"))
+    var interval: String = "15m"
+
+    @Option(help: ArgumentHelp("A quiet stretch inside a cycle longer than this starts a new cycle (not documented; default half the interval).", valueName: "duration"))
+    var cycleGap: String?
+
+    func catalog() throws -> RuleCatalog {
+        do {
+            var catalog = try RuleCatalog.bundled()
+            for file in ruleFiles { try catalog.merge(userFile: file) }
+            _ = try Classifier(catalog: catalog)
+            return catalog
+        } catch {
+            throw CommandFailure("bad rule: \(error)")
+        }
+    }
+
+    func settings() throws -> AnalysisSettings {
+        var settings = AnalysisSettings()
+        guard let grace = parseDuration(grace), grace >= 0 else {
+            throw CommandFailure("--grace '\(self.grace)' is not a duration (try 10m, 90s, 1h)")
+        }
+        guard let interval = parseDuration(interval), interval > 0 else {
+            throw CommandFailure("--interval '\(self.interval)' is not a duration (try 15m)")
+        }
+        settings.grace = grace
+        settings.uploadInterval = interval
+        settings.cycleGap = interval / 2
+        if let cycleGap {
+            guard let gap = parseDuration(cycleGap), gap > 0 else {
+                throw CommandFailure("--cycle-gap '\(cycleGap)' is not a duration (try 7m30s)")
+            }
+            settings.cycleGap = gap
+        }
+        if let at {
+            if at.lowercased() == "now" {
+                settings.evaluationTime = Instant(ticks: Int64(Date().timeIntervalSince1970 * Double(Instant.ticksPerSecond)))
+            } else {
+                guard let time = Instant(iso8601: at) else {
+                    throw CommandFailure("--at '\(at)' is not an ISO 8601 time (try 2026-09-23T12:00:00Z) or 'now'")
+                }
+                settings.evaluationTime = time
+            }
+        }
+        return settings
+    }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import CMLogCheckKit
+
+/// `cmlogcheck rules`: the rule catalog in force.
+struct RulesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rules",
+        abstract: "List the rules that turn log lines into events (bundled, plus any --rules files).",
+        discussion: """
+        Examples:
+          cmlogcheck rules
+          cmlogcheck rules --rules my-rules.json      # check a rule file: exit 2 names a bad rule
+          cmlogcheck rules --json > catalog.json      # the merged catalog, as a rule file
+        """)
+
+    @OptionGroup var analysis: AnalysisOptions
+
+    @Flag(help: "Print the merged catalog as a rule file (JSON) instead of a table.")
+    var json = false
+
+    func run() throws {
+        let context = CommandContext.current
+        let catalog = try analysis.catalog()
+        let out = context.standardOutput
+        if json {
+            JSON.object([
+                ("schemaVersion", .int(1)),
+                ("rules", .array(catalog.rules.map(RulesCommand.value))),
+                ("hresults", .object(catalog.hresults.sorted { $0.key < $1.key }.map { ($0.key, JSON.string($0.value)) })),
+            ]).write(to: out)
+            out.write("\n")
+            return
+        }
+        let width = catalog.rules.map(\.id.count).max() ?? 10
+        out.write("\("id".rightPadded(width))  \("event".rightPadded(21))  documented  logs  (origin)\n")
+        for rule in catalog.rules {
+            let logs = rule.logs.isEmpty ? "any" : rule.logs.map(\.rawValue).joined(separator: ",")
+            let origin = catalog.origins[rule.id] ?? "bundled"
+            let state = rule.enabled ? "" : " [disabled]"
+            out.write("\(rule.id.rightPadded(width))  \(rule.event.rawValue.rightPadded(21))  \((rule.documented ? "yes" : "no").rightPadded(10))  \(logs)\(origin == "bundled" ? "" : "  (\(origin))")\(state)\n")
+        }
+        out.write("\n\(catalog.rules.count) rules. Undocumented rules read lines Microsoft does not document; see each rule's source with --json.\n")
+    }
+
+    static func value(_ rule: Rule) -> JSON {
+        var members: [(String, JSON)] = [
+            ("id", .string(rule.id)),
+            ("logs", .array(rule.logs.map { .string($0.rawValue) })),
+            ("event", .string(rule.event.rawValue)),
+            ("pattern", .string(rule.pattern)),
+        ]
+        if !rule.attributes.isEmpty {
+            members.append(("attributes", .object(rule.attributes.sorted { $0.key < $1.key }.map { ($0.key, JSON.string($0.value)) })))
+        }
+        if let severity = rule.severity { members.append(("severity", .string(severity.name))) }
+        if let join = rule.joinNext { members.append(("joinNext", .string(join))) }
+        members.append(("documented", .bool(rule.documented)))
+        if let source = rule.source { members.append(("source", .string(source))) }
+        if !rule.enabled { members.append(("enabled", .bool(false))) }
+        return .object(members)
+    }
+}
+
+extension String {
+    func rightPadded(_ width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}

@@ -1,0 +1,99 @@
+/// Matches records against the rule catalog and turns matches into events.
+/// Patterns are compiled once; each record is tried only against the rules
+/// for its log. Most records match nothing and cost one JIT search per rule,
+/// with no allocation.
+public final class Classifier {
+    struct CompiledRule {
+        let rule: Rule
+        let matcher: Matcher
+        /// Named groups, as (name, number), read out on a match.
+        let groups: [(String, Int)]
+    }
+
+    public let catalog: RuleCatalog
+    private let compiled: [CompiledRule]
+    /// Rule indices that apply to each log kind.
+    private var byKind: [LogKind: [Int]] = [:]
+    /// An event waiting for the next record of its input (`joinNext`).
+    private var waiting: (event: Event, field: String)?
+    /// Events recognised per input and log, to tell which log piped input was.
+    public private(set) var kindVotes: [Int: [LogKind: Int]] = [:]
+    /// Longest message text an event keeps.
+    public static let maxTextBytes = 4096
+
+    public init(catalog: RuleCatalog) throws(RuleError) {
+        self.catalog = catalog
+        var compiled: [CompiledRule] = []
+        for rule in catalog.rules where rule.enabled {
+            let pattern: Pattern
+            do { pattern = try Pattern(rule.pattern) } catch {
+                throw RuleError(rule: rule.id, file: catalog.origins[rule.id], message: "invalid pattern \(quoted(rule.pattern)) at offset \(error.offset): \(error.message)")
+            }
+            compiled.append(CompiledRule(rule: rule, matcher: pattern.matcher(),
+                                         groups: pattern.groupNumbers.sorted { $0.value < $1.value }.map { ($0.key, $0.value) }))
+        }
+        self.compiled = compiled
+        for kind in LogKind.allCases {
+            byKind[kind] = compiled.indices.filter { compiled[$0].rule.applies(to: kind) }
+        }
+    }
+
+    /// Classifies one record of an input whose log is `kind`, handing on each
+    /// event. Returns whether any rule matched the record.
+    @discardableResult
+    public func classify(_ record: Record, kind: LogKind, inputName: String, _ emit: (Event) throws -> Void) rethrows -> Bool {
+        if var (event, field) = waiting {
+            waiting = nil
+            if record.input == event.input {
+                event.fields[field] = text(of: record.message)
+                event.endLine = record.endLine
+                event.text += "\n" + event.fields[field]!
+            }
+            try emit(event)
+        }
+        let message = record.message
+        var matched = false
+        for index in byKind[kind]! {
+            let entry = compiled[index]
+            guard entry.matcher.matches(message, from: 0) else { continue }
+            matched = true
+            var fields = entry.rule.attributes
+            for (name, number) in entry.groups {
+                if let range = entry.matcher.range(number) {
+                    fields[name] = String(decoding: UnsafeRawBufferPointer(rebasing: message[range]), as: UTF8.self)
+                }
+            }
+            let log = kind != .unknown ? kind
+                : entry.rule.logs.count == 1 ? entry.rule.logs[0] : (dominantKind(ofInput: record.input) ?? .unknown)
+            if log != .unknown { kindVotes[record.input, default: [:]][log, default: 0] += 1 }
+            let event = Event(type: entry.rule.event, rule: entry.rule.id, input: record.input, inputName: inputName,
+                              log: log, line: record.line, endLine: record.endLine, time: record.utc,
+                              timestamp: record.timestamp, thread: record.thread,
+                              severity: entry.rule.severity ?? record.severity, fields: fields, text: text(of: message))
+            if let join = entry.rule.joinNext, (fields[join] ?? "").isEmpty {
+                waiting = (event, join)
+            } else {
+                try emit(event)
+            }
+        }
+        return matched
+    }
+
+    /// The input ended: hands on an event still waiting for its next record.
+    public func finish(_ emit: (Event) throws -> Void) rethrows {
+        if let (event, _) = waiting {
+            waiting = nil
+            try emit(event)
+        }
+    }
+
+    /// The log that most of an input's events belong to, for input whose name does not say.
+    public func dominantKind(ofInput input: Int) -> LogKind? {
+        kindVotes[input]?.max { $0.value < $1.value || ($0.value == $1.value && $0.key.rawValue > $1.key.rawValue) }?.key
+    }
+
+    private func text(of bytes: UnsafeRawBufferPointer) -> String {
+        let kept = bytes.count > Classifier.maxTextBytes ? UnsafeRawBufferPointer(rebasing: bytes[..<Classifier.maxTextBytes]) : bytes
+        return String(decoding: kept, as: UTF8.self)
+    }
+}

@@ -1,0 +1,49 @@
+/// A record that a rule recognised: what happened, when, where, with the
+/// fields the rule's named groups captured. Events are few (documented lines
+/// among many ordinary ones), so they own their text.
+public struct Event: Sendable {
+    public var type: EventType
+    public var rule: String
+    /// Index of the input, and its name for evidence.
+    public var input: Int
+    public var inputName: String
+    /// The log the event belongs to: the input's, or the rule's when the input does not say.
+    public var log: LogKind
+    public var line: Int
+    public var endLine: Int
+    public var time: Instant?
+    public var timestamp: LogTimestamp?
+    public var thread: Int?
+    public var severity: Severity
+    public var fields: [String: String]
+    /// The record's message (capped), for evidence.
+    public var text: String
+
+    public init(type: EventType, rule: String, input: Int, inputName: String, log: LogKind, line: Int, endLine: Int,
+                time: Instant?, timestamp: LogTimestamp?, thread: Int?, severity: Severity, fields: [String: String], text: String) {
+        self.type = type; self.rule = rule; self.input = input; self.inputName = inputName; self.log = log
+        self.line = line; self.endLine = endLine; self.time = time; self.timestamp = timestamp; self.thread = thread
+        self.severity = severity; self.fields = fields; self.text = text
+    }
+
+    public subscript(field: String) -> String? {
+        guard let value = fields[field], !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// Where the event was read, for a report's evidence.
+    public var evidence: Evidence { Evidence(input: inputName, line: line, text: text) }
+}
+
+/// A piece of log that supports a finding: input name, line number, text.
+public struct Evidence: Sendable, Equatable, Codable {
+    public var input: String
+    public var line: Int
+    public var text: String
+
+    public init(input: String, line: Int, text: String) {
+        self.input = input
+        self.line = line
+        self.text = text
+    }
+}
