@@ -46,7 +46,7 @@ public struct CMLogCheck: ParsableCommand {
           cmlogcheck rules
         """,
         version: "0.1.0",
-        subcommands: [ReviewCommand.self, RecordsCommand.self, RulesCommand.self],
+        subcommands: [ReviewCommand.self, RecordsCommand.self, RulesCommand.self, TailCommand.self],
         defaultSubcommand: ReviewCommand.self)
 
     public init() {}

@@ -40,7 +40,12 @@ struct InputOptions: ParsableArguments {
             }
             options.kind = kind
         }
+        if let bias, !(-1440...1440).contains(bias) {
+            throw CommandFailure("--bias must be between -1440 and 1440 minutes (UTC = local + bias), not \(bias)")
+        }
         guard maxRecordBytes >= 1024 else { throw CommandFailure("--max-record-bytes must be at least 1024") }
+        // The reader allocates a few times the cap up front: a typo must not become a failed allocation.
+        guard maxRecordBytes <= 1 << 28 else { throw CommandFailure("--max-record-bytes must be at most 268435456 (256 MiB)") }
         return options
     }
 

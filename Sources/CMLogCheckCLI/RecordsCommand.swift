@@ -42,17 +42,22 @@ struct RecordsCommand: ParsableCommand {
             }
         }
         var total = 0
-        if count {
-            try stream.run { record in
-                if let matcher, !matcher.matches(record.message, from: 0) { return }
-                total += 1
+        do {
+            if count {
+                try stream.run { record in
+                    if let matcher, !matcher.matches(record.message, from: 0) { return }
+                    total += 1
+                }
+            } else {
+                let writer = RecordLineWriter(output: context.standardOutput, inputs: stream.summaries)
+                try stream.run { record in
+                    if let matcher, !matcher.matches(record.message, from: 0) { return }
+                    writer.write(record)
+                }
             }
-        } else {
-            let writer = RecordLineWriter(output: context.standardOutput, inputs: stream.summaries)
-            try stream.run { record in
-                if let matcher, !matcher.matches(record.message, from: 0) { return }
-                writer.write(record)
-            }
+        } catch let error as InputError {
+            // A file that cannot be opened or read: the same `cmlogcheck:` message and exit 2 as other bad input.
+            throw CommandFailure(error.message)
         }
         try reportReading(stream.summaries, to: context.standardError)
         if count { context.standardOutput.write("\(total)\n") }

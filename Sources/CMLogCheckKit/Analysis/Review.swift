@@ -12,6 +12,7 @@ public final class Review {
         self.settings = settings
         unexplained = UnexplainedErrors(settings: settings)
         analyzers = [SyncAnalyzer(settings: settings), FailureCollector(settings: settings, catalog: catalog)]
+            + [ActionTracker(settings: settings)]
             + extraAnalyzers + [unexplained]
     }
 

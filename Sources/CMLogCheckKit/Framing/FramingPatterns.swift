@@ -19,8 +19,4 @@ enum FramingPatterns {
     static let copyLine = try! Pattern(
         #"(.*)\t([^\t]*)\t(\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4})[ T]+(\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?(?:\s*[AaPp][Mm])?)\t(\d+)(?:\s*\(0x[0-9A-Fa-f]+\))?\s*$"#,
         options: .anchored)
-
-    /// CMTrace's rule for lines without a severity: error or fail is an error, warn a warning.
-    static let severityWords = try! Pattern(#"(error|fail)|(warn)"#, options: .caseless)
-    static let errorWords = try! Pattern(#"error|fail"#, options: .caseless)
 }

@@ -41,3 +41,28 @@ final class ByteBuffer {
         try body(UnsafeRawBufferPointer(start: storage.baseAddress, count: count))
     }
 }
+
+/// The last index in `bytes[lower..<upper]` holding `target`, scanning back
+/// eight bytes at a time: both formats put their metadata at the end of the
+/// line, so the framer searches from there.
+@inline(__always)
+func lastIndex(of target: UInt8, in bytes: UnsafeRawBufferPointer, from lower: Int, to upper: Int) -> Int? {
+    guard let base = bytes.baseAddress, lower < upper else { return nil }
+    var end = upper
+    #if _endian(little)
+    let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+    let pattern = UInt64(target) &* 0x0101_0101_0101_0101
+    while end - lower >= 8 {
+        // Bytes equal to `target` become zero; this zero-byte test is exact (no borrow between bytes).
+        let word = base.loadUnaligned(fromByteOffset: end - 8, as: UInt64.self) ^ pattern
+        let zeros = ~(((word & low7) &+ low7) | word | low7)
+        if zeros != 0 { return end - 8 + (63 - zeros.leadingZeroBitCount) / 8 }
+        end -= 8
+    }
+    #endif
+    while end > lower {
+        end -= 1
+        if base.load(fromByteOffset: end, as: UInt8.self) == target { return end }
+    }
+    return nil
+}

@@ -25,8 +25,6 @@ public final class RecordFramer {
     private let cmtraceTrailer = FramingPatterns.cmtraceTrailer.matcher()
     private let simpleTrailer = FramingPatterns.simpleTrailer.matcher()
     private let copyLine = FramingPatterns.copyLine.matcher()
-    private let severityWords = FramingPatterns.severityWords.matcher()
-    private let errorWords = FramingPatterns.errorWords.matcher()
 
     /// A record that spans lines: its message so far.
     private let pending: ByteBuffer
@@ -138,13 +136,12 @@ public final class RecordFramer {
     @inline(__always)
     private func cmtraceEnd(in bytes: UnsafeRawBufferPointer) -> Int? {
         let marker = Markers.logCloseTime
-        var index = bytes.count - marker.count
-        while index >= 0 {
-            // `!` is the marker's sixth byte; test it first, it is rare in text.
-            if bytes[index + 5] == UInt8(ascii: "!") && bytes[index] == UInt8(ascii: "]") && bytesMatch(bytes, at: index, marker) {
-                return index
-            }
-            index -= 1
+        // `!` is the marker's sixth byte: find it from the end, it is rare in text.
+        var upper = bytes.count - marker.count + 6
+        while let bang = lastIndex(of: UInt8(ascii: "!"), in: bytes, from: 5, to: upper) {
+            let index = bang - 5
+            if bytes[index] == UInt8(ascii: "]") && bytesMatch(bytes, at: index, marker) { return index }
+            upper = bang
         }
         return nil
     }
@@ -165,6 +162,8 @@ public final class RecordFramer {
             record.severity = Severity(cmtraceType: slice(trailer, cmtraceTrailer.range(4))) ?? severityFromText(message)
         } else {
             record.severity = severityFromText(message)
+            // No closing `>`: the input ended (or the writer stopped) inside the trailer.
+            if !isClosedTrailer(trailer) { record.isComplete = false }
         }
         try deliver(&record, emit)
     }
@@ -205,12 +204,14 @@ public final class RecordFramer {
     /// Where a valid `$$<…>` trailer starts, searching back from the end of the line.
     @inline(__always)
     private func simpleTrailerStart(in bytes: UnsafeRawBufferPointer) -> Int? {
-        var index = bytes.count - 3
-        while index >= 0 {
-            if bytes[index] == UInt8(ascii: "$") && bytes[index + 1] == UInt8(ascii: "$") && bytes[index + 2] == UInt8(ascii: "<") {
+        // The last `$$<`: find its second `$` from the end.
+        var upper = bytes.count - 1
+        while let dollar = lastIndex(of: UInt8(ascii: "$"), in: bytes, from: 1, to: upper) {
+            if bytes[dollar - 1] == UInt8(ascii: "$") && bytes[dollar + 1] == UInt8(ascii: "<") {
+                let index = dollar - 1
                 return simpleTrailer.matches(UnsafeRawBufferPointer(rebasing: bytes[index...])) ? index : nil
             }
-            index -= 1
+            upper = dollar
         }
         return nil
     }
@@ -303,9 +304,7 @@ public final class RecordFramer {
 
     @inline(__always)
     private func severityFromText(_ message: UnsafeRawBufferPointer) -> Severity {
-        guard severityWords.matches(message) else { return .info }
-        if severityWords.range(1) != nil { return .error }
-        return errorWords.matches(message) ? .error : .warning
+        SeverityScanner.severity(of: message)
     }
 }
 
@@ -331,6 +330,13 @@ func bytesMatch(_ bytes: UnsafeRawBufferPointer, at index: Int, _ literal: Stati
     guard index >= 0, index + literal.count <= bytes.count else { return false }
     for offset in 0..<literal.count where bytes[index + offset] != literal[offset] { return false }
     return true
+}
+
+/// Whether a CMTrace trailer ends with its `>` (trailing blanks aside).
+func isClosedTrailer(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    var end = bytes.count
+    while end > 0 && (bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09) { end -= 1 }
+    return end > 0 && bytes[end - 1] == UInt8(ascii: ">")
 }
 
 func isBlank(_ bytes: UnsafeRawBufferPointer) -> Bool {

@@ -8,6 +8,9 @@ public enum TextEncoding: String, Sendable {
     case utf16BE = "utf-16be"
 }
 
+/// The smallest output buffer UTF-16 is converted into directly; smaller reads go through a staging buffer.
+private let minimumTranscodeBytes = 64
+
 /// Turns a byte source in any supported encoding into UTF-8 bytes, streaming.
 /// The encoding is sniffed from the first bytes: a BOM, or the NUL pattern of
 /// UTF-16 text written without one.
@@ -34,12 +37,19 @@ public struct DecodingSource<Source: ByteSource>: ByteSource {
         if encoding == nil {
             guard try sniff() else { return 0 }
         }
+        if !prefix.isEmpty { return drainPrefix(into: buffer) }
         switch encoding! {
         case .utf8, .utf8BOM:
-            if !prefix.isEmpty { return drainPrefix(into: buffer) }
             return try source.read(into: buffer)
         case .utf16LE, .utf16BE:
-            return try transcodeUTF16(into: buffer, littleEndian: encoding == .utf16LE)
+            let littleEndian = encoding == .utf16LE
+            if buffer.count >= minimumTranscodeBytes { return try transcodeUTF16(into: buffer, littleEndian: littleEndian) }
+            // Too small for one conversion step: convert into a staging buffer and hand it on in pieces.
+            let staging = UnsafeMutableRawBufferPointer.allocate(byteCount: minimumTranscodeBytes, alignment: 2)
+            defer { staging.deallocate() }
+            let count = try transcodeUTF16(into: staging, littleEndian: littleEndian)
+            prefix = Array(staging[0..<count])
+            return drainPrefix(into: buffer)
         }
     }
 
@@ -82,11 +92,12 @@ public struct DecodingSource<Source: ByteSource>: ByteSource {
     }
 
     private mutating func transcodeUTF16(into buffer: UnsafeMutableRawBufferPointer, littleEndian: Bool) throws(InputError) -> Int {
-        // Every UTF-16 unit becomes at most 3 UTF-8 bytes (a surrogate pair, 4 for 2 units).
+        // Every UTF-16 unit becomes at most 3 UTF-8 bytes (a surrogate pair, 4 for 2 units);
+        // 3 more are kept for the U+FFFD of a high surrogate left over from the last read.
         let rawCapacity = 64 * 1024
         if raw == nil { raw = .allocate(byteCount: rawCapacity, alignment: 2) }
         let rawBuffer = raw!
-        let wanted = min(rawCapacity, (buffer.count / 3) * 2) - carry.count
+        let wanted = min(rawCapacity, ((buffer.count - 3) / 3) * 2) - carry.count
         guard wanted > 0 else { return 0 }
         for (index, byte) in carry.enumerated() { rawBuffer[index] = byte }
         let fresh = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: rawBuffer[carry.count..<(carry.count + wanted)]))

@@ -84,30 +84,6 @@ public enum ReportJSON {
     }
 }
 
-/// The `actions` array's entries.
-enum ActionsJSON {
-    static func value(_ action: DeviceAction) -> JSON {
-        .object([
-            ("received", .time(action.received)),
-            ("template", .string(action.template)),
-            ("tenantId", .string(action.tenantId)),
-            ("aadUserId", .string(action.aadUserId)),
-            ("authorized", action.authorized.map { .bool($0) } ?? .null),
-            ("taskGuid", .string(action.taskGuid)),
-            ("targetDeviceIds", .string(action.targetDeviceIds)),
-            ("forwardedAt", .time(action.forwardedAt)),
-            ("pushedAt", .time(action.pushedAt)),
-            ("pushId", .string(action.pushId)),
-            ("taskId", .string(action.taskId)),
-            ("clientReceivedAt", .time(action.clientReceivedAt)),
-            ("clientRespondedAt", .time(action.clientRespondedAt)),
-            ("clientReturnCode", .int(action.clientReturnCode)),
-            ("outcome", .string(action.outcome.rawValue)),
-            ("evidence", .array(action.evidence.map(ReportJSON.evidence))),
-        ])
-    }
-}
-
 /// The `devices` array's entries.
 enum DevicesJSON {
     static func value(_ device: DeviceStatus) -> JSON {

@@ -71,6 +71,7 @@ public struct TextReport {
         } else if sync.uploadLogPresent {
             lines.append("Upload: " + style.red("no upload cycle found") + " in CMGatewaySyncUploadWorker.log.")
         }
+        lines += ActionsText.answer(report, style: style)
         for finding in report.findings where finding.severity >= .warning {
             let mark = finding.severity == .error ? style.red("✗") : style.yellow("!")
             lines.append("\(mark) \(Terminal.clean(finding.title))\(finding.count > 1 ? " (×\(finding.count))" : "")")
@@ -201,20 +202,6 @@ public struct TextReport {
         }
         let top = max(1, buckets.max() ?? 1)
         return String(buckets.map { blocks[min(7, $0 * 7 / top)] }) + "  (max \(top))"
-    }
-}
-
-/// The device actions section of the text report.
-enum ActionsText {
-    static func section(_ report: Report, style: Style) -> [String] {
-        guard !report.actions.isEmpty else { return [] }
-        var lines = [style.bold("Device actions") + " (times UTC)"]
-        for action in report.actions {
-            let when = action.received.map { TextReport(style: style).shortTime($0) } ?? "?"
-            let who = action.aadUserId.map { "user \($0)" } ?? ""
-            lines.append("  \(when)  \(Terminal.clean(action.template ?? "?"))  \(who)  \(action.outcome.rawValue)")
-        }
-        return lines + [""]
     }
 }
 

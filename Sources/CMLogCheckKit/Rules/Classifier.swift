@@ -8,12 +8,18 @@ public final class Classifier {
         let matcher: Matcher
         /// Named groups, as (name, number), read out on a match.
         let groups: [(String, Int)]
+        /// The byte a `^literal…` pattern needs first: records without it skip the match.
+        let firstByte: UInt8?
     }
 
     public let catalog: RuleCatalog
     private let compiled: [CompiledRule]
     /// Rule indices that apply to each log kind.
     private var byKind: [LogKind: [Int]] = [:]
+    /// Per log kind, one pattern that is the alternation of all its rules: a
+    /// record it does not match can match no rule, so most records cost one
+    /// search. Absent when the rules cannot be combined (back-references).
+    private var gates: [LogKind: Matcher] = [:]
     /// An event waiting for the next record of its input (`joinNext`).
     private var waiting: (event: Event, field: String)?
     /// Events recognised per input and log, to tell which log piped input was.
@@ -30,12 +36,46 @@ public final class Classifier {
                 throw RuleError(rule: rule.id, file: catalog.origins[rule.id], message: "invalid pattern \(quoted(rule.pattern)) at offset \(error.offset): \(error.message)")
             }
             compiled.append(CompiledRule(rule: rule, matcher: pattern.matcher(),
-                                         groups: pattern.groupNumbers.sorted { $0.value < $1.value }.map { ($0.key, $0.value) }))
+                                         groups: pattern.groupNumbers.sorted { $0.value < $1.value }.map { ($0.key, $0.value) },
+                                         firstByte: Classifier.anchoredFirstByte(rule.pattern)))
         }
         self.compiled = compiled
         for kind in LogKind.allCases {
-            byKind[kind] = compiled.indices.filter { compiled[$0].rule.applies(to: kind) }
+            let indices = compiled.indices.filter { compiled[$0].rule.applies(to: kind) }
+            byKind[kind] = indices
+            gates[kind] = Classifier.gate(for: indices.map { compiled[$0].rule.pattern })
         }
+    }
+
+    /// The alternation of `patterns`, or nil when combining could change what one of them means.
+    static func gate(for patterns: [String]) -> Matcher? {
+        guard patterns.count > 1 else { return nil }
+        // Numbered and named back-references would point elsewhere once combined.
+        let references = ["\\1", "\\2", "\\3", "\\4", "\\5", "\\6", "\\7", "\\8", "\\9", "\\g", "\\k", "(?P=", "(?|", "(?R", "(?1", "(?&", "(*"]
+        if patterns.contains(where: { pattern in references.contains { pattern.contains($0) } }) { return nil }
+        let combined = "(?J)" + patterns.map { "(?:\($0))" }.joined(separator: "|")
+        return (try? Pattern(combined))?.matcher()
+    }
+
+    /// For `^Batching…` or `^\[…`: the literal byte the pattern must start with.
+    static func anchoredFirstByte(_ pattern: String) -> UInt8? {
+        let bytes = Array(pattern.utf8)
+        guard bytes.count >= 3, bytes[0] == UInt8(ascii: "^") else { return nil }
+        let first = bytes[1]
+        let isAlphanumeric = (first >= 0x30 && first <= 0x39) || (first | 0x20 >= 0x61 && first | 0x20 <= 0x7A)
+        if isAlphanumeric {
+            // A quantifier after the first character (`^B?`, `^B*`) makes it optional.
+            let next = bytes[2]
+            if next == UInt8(ascii: "?") || next == UInt8(ascii: "*") || next == UInt8(ascii: "{") { return nil }
+            return first
+        }
+        if first == UInt8(ascii: "\\"), bytes.count >= 4 {
+            let escaped = bytes[2]
+            let isPunctuation = [UInt8]("[]().{}*+?|^$\\/-".utf8).contains(escaped)
+            let next = bytes[3]
+            if isPunctuation && next != UInt8(ascii: "?") && next != UInt8(ascii: "*") && next != UInt8(ascii: "{") { return escaped }
+        }
+        return nil
     }
 
     /// Classifies one record of an input whose log is `kind`, handing on each
@@ -52,9 +92,12 @@ public final class Classifier {
             try emit(event)
         }
         let message = record.message
+        if let gate = gates[kind], !gate.matches(message, from: 0) { return false }
+        let first: UInt8? = message.isEmpty ? nil : message[0]
         var matched = false
         for index in byKind[kind]! {
             let entry = compiled[index]
+            if let needed = entry.firstByte, needed != first { continue }
             guard entry.matcher.matches(message, from: 0) else { continue }
             matched = true
             var fields = entry.rule.attributes

@@ -1,0 +1,194 @@
+import ArgumentParser
+import CMLogCheckKit
+import Foundation
+
+/// `cmlogcheck tail`: follow the live logs, say what happens in words, alert when an upload is overdue.
+struct TailCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tail",
+        abstract: "Follow live logs: each event in words as it happens, alerts when an upload is overdue or fails.",
+        discussion: """
+        Follows the service connection point's logs (a Logs folder, or files) like tail -F: it
+        survives rotation (X.log renamed to X.lo_ and a new X.log), truncation, and logs that
+        appear later. Several logs are merged into one stream, tagged by source. What the files
+        hold when tail starts is read first, quietly, to learn the state (the last announced next
+        run); -n N or --from-start also show it. Piped standard input is read to its end.
+
+        Alerts: a failure (HTTP 401, a network failure, an exception, an unauthorized action) at
+        once; and, from the clock, when the announced next run plus --grace passes with no new
+        upload cycle. Ctrl-C ends with a summary (exit 0). With --exit-on, the first alert at or
+        above that severity ends it with exit 1. See docs/tail.md.
+
+        Examples:
+          cmlogcheck tail 'C:\\Program Files\\Microsoft Configuration Manager\\Logs'
+          cmlogcheck tail -n 50 CMGatewaySyncUploadWorker.log CMGatewayNotificationWorker.log
+          cmlogcheck tail --format jsonl Logs/ | jq -c 'select(.type == "alert")'
+          cmlogcheck tail --exit-on error --grace 5m Logs/ || notify-admin
+          ssh scp-server 'tail -f Logs/CMGatewaySyncUploadWorker.log' | cmlogcheck tail --log sync
+        """)
+
+    @OptionGroup var input: InputOptions
+
+    @Flag(name: .customLong("from-start"), help: "Show the whole history first (each X.log's X.lo_ too), then follow.")
+    var fromStart = false
+
+    @Option(name: .customShort("n"), help: ArgumentHelp("Show the events of each log's last N records first, then follow.", valueName: "N"))
+    var lines: Int?
+
+    @Option(help: ArgumentHelp("Output: text (one line per event, for people) or jsonl (one JSON object per line, docs/tail.md).", valueName: "format"))
+    var format: String = "text"
+
+    @Flag(help: "Text: print the matching records themselves instead of words (alerts stay in words).")
+    var raw = false
+
+    @Option(help: ArgumentHelp("Slack past an announced next run before the upload is overdue (10m, 90s, 1h).", valueName: "duration"))
+    var grace: String = "10m"
+
+    @Option(help: ArgumentHelp("The upload interval Microsoft documents; used when no next run was announced.", valueName: "duration"))
+    var interval: String = "15m"
+
+    @Option(name: .customLong("rules"), help: ArgumentHelp(
+        "A rule file (JSON, docs/rules.md) whose rules add to or replace the bundled ones by id. Repeatable.",
+        valueName: "file"))
+    var ruleFiles: [String] = []
+
+    @Option(help: ArgumentHelp("Watchdog: exit 1 at the first alert at or above this severity: error or warning.", valueName: "severity"))
+    var exitOn: String?
+
+    @Option(help: ArgumentHelp("Colour: auto (a terminal without NO_COLOR), always or never.", valueName: "when"))
+    var color: String = "auto"
+
+    func validate() throws {
+        guard ["text", "jsonl"].contains(format) else { throw ValidationError("--format must be text or jsonl") }
+        if let exitOn, !["error", "warning"].contains(exitOn) { throw ValidationError("--exit-on must be error or warning") }
+        guard ["auto", "always", "never"].contains(color) else { throw ValidationError("--color must be auto, always or never") }
+        if let lines, lines < 0 { throw ValidationError("-n must be 0 or more") }
+        if fromStart && lines != nil { throw ValidationError("use either --from-start or -n, not both") }
+    }
+
+    func settings() throws -> TailSettings {
+        var settings = TailSettings()
+        guard let grace = parseDuration(grace), grace >= 0 else {
+            throw CommandFailure("--grace '\(self.grace)' is not a duration (try 10m, 90s, 1h)")
+        }
+        guard let interval = parseDuration(interval), interval > 0 else {
+            throw CommandFailure("--interval '\(self.interval)' is not a duration (try 15m)")
+        }
+        settings.grace = grace
+        settings.uploadInterval = interval
+        settings.cycleGap = interval / 2
+        settings.historyRecords = fromStart ? nil : (lines ?? 0)
+        settings.exitOn = exitOn.flatMap(Severity.init(name:))
+        return settings
+    }
+
+    func catalog() throws -> RuleCatalog {
+        do {
+            var catalog = try RuleCatalog.bundled()
+            for file in ruleFiles { try catalog.merge(userFile: file) }
+            return catalog
+        } catch {
+            throw CommandFailure("bad rule: \(error)")
+        }
+    }
+
+    /// The logs to follow; standard input when no path is given and it is not a terminal, or for `-`.
+    func targets(context: CommandContext, options: ReadOptions) throws -> [FollowTarget] {
+        let paths = input.paths
+        if paths.isEmpty && context.standardInputIsTerminal {
+            throw CommandFailure("no input: name log files or a Logs folder to follow, or pipe logs in (see --help)")
+        }
+        func standardInput() -> FollowTarget {
+            let kind = options.kind ?? .unknown
+            if let bytes = context.standardInput { return .stream(MemorySource(bytes), descriptor: nil, kind: kind) }
+            return .stream(FileSource(descriptor: 0, name: "stdin"), descriptor: 0, kind: kind)
+        }
+        if paths.isEmpty { return [standardInput()] }
+        var targets: [FollowTarget] = []
+        var files: [String] = []
+        func flushFiles() throws {
+            guard !files.isEmpty else { return }
+            do {
+                targets += try TailTargets.resolve(files, kind: options.kind, withPrelude: fromStart)
+            } catch {
+                throw CommandFailure(error.message)
+            }
+            files = []
+        }
+        for path in paths {
+            if path == "-" {
+                try flushFiles()
+                targets.append(standardInput())
+            } else {
+                files.append(path)
+            }
+        }
+        try flushFiles()
+        return targets
+    }
+
+    func run() throws {
+        let context = CommandContext.current
+        let options = try input.readOptions()
+        let settings = try settings()
+        let catalog = try catalog()
+        let targets = try targets(context: context, options: options)
+        let follower = LogFollower(targets: targets, options: options)
+        let colour = Style.decide(color, isTerminal: context.outputIsTerminal, environment: ProcessInfo.processInfo.environment)
+        let times = TailTimeFormat(timeZone: settings.timeZone)
+        let writer = TailWriter(output: context.standardOutput, format: TailWriter.Format(rawValue: format)!, raw: raw,
+                                style: Style(enabled: colour), times: times,
+                                sources: TailSession.tags(for: follower.logs.map(\.target)))
+        let session: TailSession
+        do {
+            session = try TailSession(follower: follower, catalog: catalog, settings: settings, clock: SystemClock(), sink: writer)
+        } catch {
+            throw CommandFailure("bad rule: \(error)")
+        }
+        let followedFiles = follower.logs.compactMap { $0.target.follow ? $0.target.path : nil }
+        let watcher = ChangeWatcher(files: followedFiles)
+        let stop = StopSignal.install()
+        defer { StopSignal.uninstall() }
+
+        let reason: TailSession.StopReason
+        do {
+            try session.start()
+            if !followedFiles.isEmpty { status(session, watcher: watcher, to: context.standardError, times: times) }
+            reason = try session.run(watcher: watcher, stopDescriptor: stop >= 0 ? stop : nil,
+                                     interrupted: { StopSignal.caught != 0 })
+        } catch let error as InputError {
+            session.finish(reason: .interrupted)
+            throw CommandFailure(error.message)
+        }
+        session.finish(reason: reason)
+        if reason == .alert { throw ExitCode(1) }
+    }
+
+    /// One line on standard error: what is followed, what is waited for, what the history taught.
+    func status(_ session: TailSession, watcher: ChangeWatcher, to errors: Output, times: TailTimeFormat) {
+        let logs = session.follower.logs.filter { !$0.isStream && $0.target.follow }
+        // One folder (the usual Logs folder): name it once, then the files.
+        let folders = Set(logs.compactMap { $0.target.path.map { ($0 as NSString).deletingLastPathComponent } })
+        let shared = folders.count == 1 ? folders.first : nil
+        func shown(_ log: FollowedLog) -> String {
+            shared != nil ? ((log.target.path ?? log.name) as NSString).lastPathComponent : log.name
+        }
+        let open = logs.filter { $0.state == .open }.map(shown)
+        let waiting = logs.filter { $0.state == .waiting }.map(shown)
+        var parts: [String] = []
+        if let shared, !shared.isEmpty { parts.append("in \(shared)") }
+        if !open.isEmpty { parts.append("following \(open.joined(separator: ", "))") }
+        if !waiting.isEmpty { parts.append("waiting for \(waiting.joined(separator: ", "))") }
+        var how = watcher.mode == .inotify ? "inotify" : "polling every \(describe(seconds: watcher.pollInterval))"
+        if watcher.mode == .inotify && !watcher.polledFolders.isEmpty {
+            how += "; polling \(watcher.polledFolders.joined(separator: ", "))"
+        }
+        parts.append("(\(how))")
+        if let due = session.expectedRun {
+            parts.append(session.expectedIsAnnounced ? "last announced next run: \(times.both(due))"
+                                                     : "no next run announced; next cycle expected by \(times.both(due))")
+        }
+        errors.write("cmlogcheck: " + parts.joined(separator: "; ") + "; Ctrl-C stops\n")
+        errors.flush()
+    }
+}
