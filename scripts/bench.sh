@@ -4,6 +4,7 @@
 #   scripts/bench.sh                 # records --count, wc -l, grep -cP on 1 GiB per format
 #   scripts/bench.sh review          # ... plus `cmlogcheck review FILE`
 #   BENCH_SIZE=100M scripts/bench.sh # a smaller file (kept apart from the 1 GiB ones)
+#   BENCH_BIN=/tmp/old/cmlogcheck scripts/bench.sh   # measure another build (no build step)
 #
 # For each format (cmtrace, simple) it generates, if missing, a deterministic
 # file with scripts/genlogs.py into bench-data/ (gitignored), builds cmlogcheck
@@ -18,7 +19,7 @@ cd "$(dirname "$0")/.."
 SIZE="${BENCH_SIZE:-1G}"
 RUNS="${BENCH_RUNS:-3}"
 DATA="bench-data"
-BIN=".build-release/release/cmlogcheck"
+BIN="${BENCH_BIN:-.build-release/release/cmlogcheck}"
 FORMATS=(cmtrace simple)
 
 # The commands measured, as "label|command"; FILE is replaced by the log file.
@@ -35,9 +36,11 @@ done
 command -v python3 >/dev/null || { echo "bench: python3 is needed for scripts/genlogs.py" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "bench: /usr/bin/time (GNU time) is needed for peak RSS: apt-get install time" >&2; exit 1; }
 
-scripts/ensure-pcre2.sh
-echo "bench: building release" >&2
-swift build -c release --scratch-path .build-release --product cmlogcheck >&2
+if [ -z "${BENCH_BIN:-}" ]; then
+  scripts/ensure-pcre2.sh
+  echo "bench: building release" >&2
+  swift build -c release --scratch-path .build-release --product cmlogcheck >&2
+fi
 
 mkdir -p "$DATA"
 for format in "${FORMATS[@]}"; do

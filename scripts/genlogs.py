@@ -73,7 +73,8 @@ NET_FAILURE_DELAY = {"dns": (20, 90), "connect": (21000, 21100),
 ERROR_FINDINGS = {"sync-stalled", "upload-unauthorized", "onboarding-rejected",
                   "notification-unauthorized", "action-unauthorized",
                   "service-unreachable", "upload-exception", "no-sync-activity"}
-WARNING_FINDINGS = {"sync-late", "action-not-forwarded", "action-not-delivered"}
+WARNING_FINDINGS = {"sync-late", "action-not-forwarded", "action-not-delivered",
+                    "device-shared-dp-certificate", "device-evidence-conflict"}
 LATE_GRACE = _dt.timedelta(minutes=10)
 STALL_GRACE = _dt.timedelta(minutes=10)
 INTERVAL = _dt.timedelta(minutes=15)
@@ -551,6 +552,8 @@ class Scenario:
         self.events = set()   # finding ids caused by error lines
         self.args = []
         self.actions = None   # [{"taskGuid", "outcome"}] in received order, for scenarios that list them
+        self.devices = None   # [{"name", "state", "droppedAt"}], for scenarios with an inventory
+        self.extra_files = {}  # other files of the folder (inventory, cloud export, rule file): name -> bytes
         self.tenant = self.rng.guid()
         pool = [6344, 7012, 4488, 9120, 3260, 11876, 5188, 2904]
         self.rng.shuffle(pool)
@@ -755,6 +758,8 @@ class Scenario:
         }
         if self.actions is not None:
             result["actions"] = self.actions
+        if self.devices is not None:
+            result["devices"] = self.devices
         return result
 
 
@@ -1132,6 +1137,235 @@ def scenario_action_interleaved():
         "degraded", ["action-not-forwarded"])
 
 
+# -- distribution points that share their PKI certificate with their client (issue 5)
+#
+# Everything here is synthetic: the inventory and cloud export CSVs, the device names, the
+# thumbprints, and the device lines of dp-certificate-contradiction (Microsoft documents no log
+# line that names a device; the sample's device-rules.json reads these invented lines).
+
+INVENTORY_HEADER_A = ("Name", "Resource ID", "Is Distribution Point", "Client Certificate Thumbprint",
+                      "DP Certificate Thumbprint", "Last Change", "Client")
+INVENTORY_HEADER_B = ("NetBIOS Name", "Resource_ID", "DP", "Client Auth Cert Thumbprint",
+                      "DP Cert Thumbprint", "Last Heartbeat", "Last Hardware Scan", "Client")
+DIALOG_MARK = "\u200e"   # the left-to-right mark a copy from the Windows certificate dialog starts with
+
+
+def csv_cell(value, delimiter):
+    """RFC 4180: quote a value holding the delimiter, a quote or a line break."""
+    if any(ch in value for ch in (delimiter, '"', "\n", "\r")):
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+def csv_text(rows, delimiter=",", eol="\r\n"):
+    return "".join(delimiter.join(csv_cell(v, delimiter) for v in row) + eol for row in rows)
+
+
+def dialog_style(thumb):
+    """A thumbprint as copied from the certificate dialog: a mark, lower case, pairs spaced."""
+    return DIALOG_MARK + " ".join(thumb[i:i + 2].lower() for i in range(0, len(thumb), 2))
+
+
+def colon_style(thumb):
+    return ":".join(thumb[i:i + 2] for i in range(0, len(thumb), 2)).lower()
+
+
+def device_states(sc, devices):
+    """Each shared-certificate device's state, computed from the cycles written (UTC), and the
+    missing ones: [{"name", "state", "droppedAt"}] sorted as the report sorts them."""
+    bias = _dt.timedelta(minutes=sc.bias)
+    starts = [s + bias for s, _ in sc.cycles]      # UTC; cycle 0 is the full sync
+    out = []
+    for d in devices:
+        if d.get("shared"):
+            change = d["change_utc"]
+            if change <= starts[0]:
+                out.append({"name": d["name"], "state": "at-risk", "droppedAt": None})
+                continue
+            later = [t for t in starts[1:] if t > change]
+            if not later:
+                raise AssertionError("%s: change after the last cycle" % d["name"])
+            out.append({"name": d["name"], "state": "dropped",
+                        "droppedAt": later[0].strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (later[0].microsecond // 1000)})
+        elif not d.get("in_cloud", True):
+            out.append({"name": d["name"], "state": "missing", "droppedAt": None})
+    rank = {"dropped": 0, "undetermined": 1, "at-risk": 2, "missing": 3}
+    out.sort(key=lambda x: (rank[x["state"]], x["name"].lower()))
+    return out
+
+
+def insert_record(lf, t, comp, tid, typ, msg):
+    """Insert a record at its place in time (after any record at the same time)."""
+    i = len(lf.records)
+    while i > 0 and lf.records[i - 1][0] > t:
+        i -= 1
+    lf.records.insert(i, (t, comp, tid, typ, msg))
+
+
+def scenario_dp_shared():
+    sc = Scenario("dp-shared-certificate", 116, "cmtrace", "en-US", 480)
+    rng = sc.rng
+    lf = sc.log(UPLOAD_LOG)
+    t = sc.preamble(lf, D(2021, 3, 8, 9, 2, 41, 318000))
+    end, nxt = sc.run_cycles(lf, t, 12, first_full=True)
+    sc.idle(lf, end, end + _dt.timedelta(minutes=3), 1, 2)
+    bias = _dt.timedelta(minutes=sc.bias)
+    full_local = sc.cycles[0][0]
+    # local times of the site (UTC-8), written in ISO 8601 with their offset
+    iso = lambda local: local.strftime("%Y-%m-%dT%H:%M:%S") + "-08:00"
+    secs = lambda a, b: _dt.timedelta(seconds=rng.int(a, b))
+    devices = []
+
+    def add(name, rid, dp, client_thumb, dp_thumb, change_local, client="Yes", shared=False, in_cloud=True,
+            client_text=None, dp_text=None):
+        devices.append({"name": name, "rid": rid, "dp": dp, "client_thumb": client_thumb, "dp_thumb": dp_thumb,
+                        "client_text": client_text if client_text is not None else (client_thumb or ""),
+                        "dp_text": dp_text if dp_text is not None else (dp_thumb or ""),
+                        "change_local": change_local, "change_utc": change_local + bias,
+                        "client": client, "shared": shared, "in_cloud": in_cloud})
+
+    # dropped: changed between the 4th and the 5th cycle, after the full sync
+    t1 = rng.hexs(40).upper()
+    add("CONTOSO-DP01", "16800011", "Yes", t1, t1, sc.cycles[4][0] - secs(200, 400), shared=True, in_cloud=False,
+        client_text=dialog_style(t1))
+    # at risk: last changed two days before the full sync
+    t2 = rng.hexs(40).upper()
+    add("CONTOSO-DP02", "16800012", "Yes", t2, t2, full_local - _dt.timedelta(days=2) + secs(0, 7200), shared=True,
+        dp_text=colon_style(t2))
+    # a distribution point with a certificate of its own: not affected
+    add("CONTOSO-DP03", "16800013", "Yes", rng.hexs(40).upper(), rng.hexs(40).upper(),
+        sc.cycles[6][0] + secs(10, 300))
+    for i, n in enumerate((101, 102, 103, 104, 105)):
+        add("WKS-%04d" % n, "168000%d" % (20 + i), "No", rng.hexs(40).upper() if i % 2 == 0 else None, None,
+            sc.cycles[rng.int(0, 10)][0] + secs(10, 600))
+    # missing for another reason: one with Client = Yes (a collection limit, say), one with Client = No
+    add("WKS-0311", "16800031", "No", rng.hexs(40).upper(), None, full_local - _dt.timedelta(hours=5), in_cloud=False)
+    add("LAB-PC-07", "16800032", "No", None, None, full_local - _dt.timedelta(days=40), client="No", in_cloud=False)
+
+    rows = [INVENTORY_HEADER_A]
+    for d in devices:
+        rows.append((d["name"], d["rid"], d["dp"], d["client_text"], d["dp_text"], iso(d["change_local"]), d["client"]))
+    sc.extra_files["inventory.csv"] = b"\xef\xbb\xbf" + csv_text(rows).encode("utf-8")
+    cloud = [("Device name", "Managed by")] + [(d["name"], "ConfigMgr") for d in devices if d["in_cloud"]]
+    sc.extra_files["cloud.csv"] = csv_text(cloud).encode("utf-8")
+    sc.args = ["--inventory", "inventory.csv", "--cloud", "cloud.csv"]
+    sc.devices = device_states(sc, devices)
+    sc.events |= {"device-shared-dp-certificate", "device-not-in-cloud"}
+    return sc, sc.expected(
+        "Healthy uploads; inventory.csv (comma, UTF-8 with BOM, ISO 8601 times with offset) names two "
+        "distribution points that use one certificate for the distribution point and the client: one "
+        "changed after the full sync and dropped at the next delta cycle, one not changed since (at risk). "
+        "cloud.csv (the admin center export) confirms both, and lacks two ordinary devices: missing for "
+        "another reason (one has Client = No).",
+        "degraded", ["device-shared-dp-certificate", "device-not-in-cloud"])
+
+
+DEVICE_RULES = {
+    "schemaVersion": 1,
+    "about": ("EXAMPLE ONLY - NOT DOCUMENTED BY MICROSOFT. Microsoft documents no log line that names a "
+              "device uploaded to or removed from tenant attach device sync. These two rules read "
+              "synthetic lines that scripts/genlogs.py writes into this sample; real logs may write "
+              "nothing of the kind. If your logs do name devices, copy this file, change the patterns to "
+              "the lines you actually see, keep \"documented\": false, and pass the file with --rules "
+              "(docs/devices.md)."),
+    "rules": [
+        {
+            "id": "example.device.uploaded",
+            "logs": ["CMGatewaySyncUploadWorker"],
+            "event": "device.uploaded",
+            "pattern": "^Device (?<device>\\S+) \\(ResourceID (?<resourceId>\\d+)\\)(?: client \\S+)? "
+                       "included in (?:delta|full) set",
+            "documented": False,
+            "source": "Not documented by Microsoft: an example that reads a synthetic line of "
+                      "SampleLogs/dp-certificate-contradiction",
+        },
+        {
+            "id": "example.device.removed",
+            "logs": ["CMGatewaySyncUploadWorker"],
+            "event": "device.removed",
+            "pattern": "^Device (?<device>\\S+) \\(ResourceID (?<resourceId>\\d+)\\) excluded from delta set"
+                       "(?:: (?<reason>.*))?",
+            "documented": False,
+            "source": "Not documented by Microsoft: an example that reads a synthetic line of "
+                      "SampleLogs/dp-certificate-contradiction",
+        },
+    ],
+}
+
+
+def scenario_dp_contradiction():
+    sc = Scenario("dp-certificate-contradiction", 117, "simple", "nl-NL", -60)
+    rng = sc.rng
+    lf = sc.log(UPLOAD_LOG)
+    t = sc.preamble(lf, D(2021, 3, 15, 8, 31, 5, 902000))
+    end, nxt = sc.run_cycles(lf, t, 12, first_full=True)
+    sc.idle(lf, end, end + _dt.timedelta(minutes=3), 1, 2)
+    bias = _dt.timedelta(minutes=sc.bias)
+    full_local = sc.cycles[0][0]
+    # the inventory is written in the site's local time (UTC+1) without an offset: day-first, Dutch style
+    nl = lambda local: "%d-%d-%04d %02d:%02d:%02d" % (local.day, local.month, local.year,
+                                                       local.hour, local.minute, local.second)
+    secs = lambda a, b: _dt.timedelta(seconds=rng.int(a, b))
+    devices = []
+
+    def add(name, rid, dp, client_thumb, dp_thumb, heartbeat, scan, shared=False, in_cloud=True):
+        change = max(x for x in (heartbeat, scan) if x is not None)
+        devices.append({"name": name, "rid": rid, "dp": dp, "client_thumb": client_thumb or "",
+                        "dp_thumb": dp_thumb or "", "heartbeat": heartbeat, "scan": scan,
+                        "change_utc": change + bias, "shared": shared, "in_cloud": in_cloud})
+
+    # dropped, confirmed: changed (hardware scan) between the 6th and 7th cycles; the log names it
+    # excluded at the 7th, and the cloud export does not list it
+    t1 = rng.hexs(40).upper()
+    scan1 = sc.cycles[6][0] - secs(120, 500)
+    add("NLDP-01", "16800101", "Ja", t1, t1, full_local - _dt.timedelta(hours=20), scan1, shared=True, in_cloud=False)
+    # dropped by the inventory (changed between the 3rd and 4th cycles), yet the cloud export lists it
+    t2 = rng.hexs(40).upper()
+    add("NLDP-02", "16800102", "Ja", t2, t2, sc.cycles[3][0] - secs(60, 400), None, shared=True)
+    # at risk: last changed on 2 March (2-3-2021, settled as day-first by the file's other dates);
+    # the log names it in the full sync and the cloud export lists it
+    t3 = rng.hexs(40).upper()
+    add("NLDP-03", "16800103", "Ja", t3, t3, D(2021, 3, 2, 10, 14, 0), None, shared=True)
+    add("NLDP-04", "16800104", "Ja", rng.hexs(40).upper(), rng.hexs(40).upper(),
+        sc.cycles[8][0] + secs(10, 300), None)
+    add("CAF\u00c9-KASSA-01", "16800120", "Nee", rng.hexs(40).upper(), None,
+        full_local - _dt.timedelta(hours=3), sc.cycles[2][0] + secs(10, 400))
+    for i, n in enumerate((11, 12, 13)):
+        add("NLWS-%03d" % n, "1680013%d" % i, "Nee", rng.hexs(40).upper(), None,
+            sc.cycles[rng.int(1, 10)][0] + secs(10, 600), None)
+
+    # the synthetic device lines (see DEVICE_RULES)
+    tid = sc.upload_threads[0]
+    s0 = sc.cycles[0][0]
+    insert_record(lf, s0 + _dt.timedelta(milliseconds=1), SCP_COMPONENT, tid, 1,
+                  "Device NLDP-03 (ResourceID 16800103) client 5.00.9040.1015 included in full set")
+    s6 = sc.cycles[6][0]
+    insert_record(lf, s6 + _dt.timedelta(milliseconds=1), SCP_COMPONENT, tid, 1,
+                  "Device NLDP-01 (ResourceID 16800101) excluded from delta set")
+
+    rows = [INVENTORY_HEADER_B]
+    for d in devices:
+        rows.append((d["name"], d["rid"], d["dp"], d["client_thumb"], d["dp_thumb"], nl(d["heartbeat"]),
+                     nl(d["scan"]) if d["scan"] else "", "Ja"))
+    # semicolon-separated, Windows-1252 (Excel's "CSV" in a Dutch culture), CRLF
+    sc.extra_files["inventory.csv"] = csv_text(rows, ";").encode("cp1252")
+    cloud = [("Device name", "Managed by")] + [(d["name"], "ConfigMgr") for d in devices if d["in_cloud"]]
+    sc.extra_files["cloud.csv"] = b"\xef\xbb\xbf" + csv_text(cloud).encode("utf-8")
+    sc.extra_files["device-rules.json"] = dump_json(DEVICE_RULES)
+    sc.args = ["--inventory", "inventory.csv", "--cloud", "cloud.csv", "--inventory-utc-offset", "+01:00",
+               "--rules", "device-rules.json"]
+    sc.devices = device_states(sc, devices)
+    sc.events |= {"device-shared-dp-certificate", "device-evidence-conflict"}
+    return sc, sc.expected(
+        "A Dutch site (nl-NL, bias -060). inventory.csv is semicolon-separated Windows-1252 with other "
+        "header names (NetBIOS Name, Resource_ID, DP, two last-change columns) and day-first local times "
+        "(--inventory-utc-offset +01:00). Three distribution points share one certificate with their client: "
+        "one dropped, confirmed by the cloud export and by a device line; one dropped by the inventory yet "
+        "listed in cloud.csv (a contradiction, reported); one at risk. device-rules.json is an example user "
+        "rule file for device lines, not documented by Microsoft.",
+        "degraded", ["device-shared-dp-certificate", "device-evidence-conflict"])
+
+
 def scenario_network():
     sc = Scenario("network-failure", 109, "cmtrace", "de-DE", -120)
     lf = sc.log(UPLOAD_LOG)
@@ -1192,6 +1426,8 @@ SCENARIOS = [
     ("action-completed", scenario_action_completed, "cmtrace", "en-US, +480 (BGB +300, client +360)"),
     ("action-not-pushed", scenario_action_not_pushed, "cmtrace", "nl-NL, -060"),
     ("action-interleaved", scenario_action_interleaved, "cmtrace", "en-US, +240"),
+    ("dp-shared-certificate", scenario_dp_shared, "cmtrace + inventory/cloud CSV", "en-US, +480"),
+    ("dp-certificate-contradiction", scenario_dp_contradiction, "simple + inventory/cloud CSV", "nl-NL, -060"),
     ("network-failure", scenario_network, "cmtrace", "de-DE, -120"),
     ("rotated", scenario_rotated, "simple", "en-US, +480"),
     ("utf16le", scenario_utf16, "cmtrace, UTF-16 LE + BOM", "en-US, +480"),
@@ -1224,7 +1460,9 @@ def samples(args):
         if name == "lf":
             continue
         sc, exp = fn()
-        outputs = [(name, {n: lf.data() for n, lf in sc.files.items()}, exp)]
+        files = {n: lf.data() for n, lf in sc.files.items()}
+        files.update(sc.extra_files)
+        outputs = [(name, files, exp)]
         if name == "crlf":
             lf_files = {}
             for n, f in sc.files.items():
@@ -1277,8 +1515,10 @@ def readme(rows):
             e["cycles"], e["uploadedRecords"], e["description"]))
     w("")
     w("Each folder holds the input logs, named as on the server, and `expected.json`:\n")
-    w("- `description`, `args` (extra review arguments; empty for every sample: the evaluation "
-      "time defaults to the last record's time), `verdict`, `findingIds` (sorted), `cycles` "
+    w("- `description`, `args` (extra review arguments, with file names relative to the folder; "
+      "empty except for the two `dp-*` samples, whose arguments name their inventory, cloud export "
+      "and rule files; the evaluation time defaults to the last record's time), `verdict`, "
+      "`findingIds` (sorted), `cycles` "
       "(upload cycles in the timeline), `uploadedRecords` (sum of every `Batching N records`, "
       "including batches whose upload then failed). These are computed by the generator from "
       "what it wrote.")
@@ -1286,6 +1526,12 @@ def readme(rows):
       "scenarios): each device action as `{\"taskGuid\", \"outcome\"}` in the report's order "
       "(by the time the service connection point received it); `taskGuid` is null for an action "
       "never forwarded. Outcomes are documented in docs/actions.md.")
+    w("- `devices` (the `dp-*` scenarios): each device of the report's `devices` array as "
+      "`{\"name\", \"state\", \"droppedAt\"}`, computed by the generator from the cycles it wrote "
+      "and the last change times it put in `inventory.csv` (states: docs/devices.md). Those folders "
+      "also hold `inventory.csv` (the `--inventory` CSV), `cloud.csv` (the admin center export, "
+      "`--cloud`) and, in `dp-certificate-contradiction`, `device-rules.json`: an example user rule "
+      "file for device lines, which Microsoft does not document.")
     w("- two extra keys for tests of date and bias handling: `lastNextRunUtc` (the last "
       "announced next run, converted to UTC) and `lastRecordUtc` (the last record's time over "
       "all files of the folder, in UTC, truncated to the second). UTC = local time + bias.\n")
@@ -1320,6 +1566,12 @@ def readme(rows):
       "multi-line query and payload dumps): neutral filler. Filler never contains the words "
       "Batching, Next run, Response, exception, error, fail, warn, authorized, critical, "
       "timeout, resolve, unable, proxy.")
+    w("- Everything about devices in the `dp-*` samples: the inventory and cloud export files "
+      "(their columns, names, resource IDs, thumbprints and times), and the device lines "
+      "`Device NLDP-01 (ResourceID 16800101) excluded from delta set` and `... included in full set` "
+      "of `dp-certificate-contradiction`. Microsoft documents the shared-certificate known issue, not "
+      "any log line that names a device; the filler's `... included in delta set` lines are invented "
+      "too.")
     w("- Which physical lines form one record: `Exception details:`, the "
       "`[Severity][Worker][0][Type][HRESULT]` header and the message line are one record spanning "
       "three lines; every other documented line is its own record (including `Response in the "

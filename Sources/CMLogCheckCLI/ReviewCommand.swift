@@ -19,6 +19,7 @@ struct ReviewCommand: ParsableCommand {
           cmlogcheck review --format json Logs/ | jq '.findings[].id'
           cmlogcheck review --at now --grace 5m Logs/
           cmlogcheck review --fail-on warning SampleLogs/late-cycles   # CI: exit 1 on warnings
+          cmlogcheck review --inventory devices.csv --cloud cloud.csv Logs/   # docs/devices.md
         """)
 
     @OptionGroup var input: InputOptions
@@ -33,20 +34,82 @@ struct ReviewCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Colour: auto (a terminal without NO_COLOR), always or never.", valueName: "when"))
     var color: String = "auto"
 
+    @Option(help: ArgumentHelp(
+        "A CSV of the site's devices (name, resource ID, distribution point yes/no, client and distribution point certificate thumbprints, last change): flags distribution points that share one certificate with their client (docs/devices.md).",
+        valueName: "file"))
+    var inventory: String?
+
+    @Option(help: ArgumentHelp(
+        "The admin center's device list export (CSV with Device name, Managed by), to confirm which devices are there. Needs --inventory.",
+        valueName: "file"))
+    var cloud: String?
+
+    @Option(help: ArgumentHelp(
+        "Day/month order of inventory dates such as 03/04/2020: dmy or mdy. Default: settled by the file's own dates, else refused.",
+        valueName: "order"))
+    var inventoryDateOrder: String?
+
+    @Option(help: ArgumentHelp(
+        "UTC offset of inventory times written without one (+01:00, -05:00). Default: read as UTC, and the report says so.",
+        valueName: "offset"))
+    var inventoryUtcOffset: String?
+
     func validate() throws {
         guard ["text", "json"].contains(format) else { throw ValidationError("--format must be text or json") }
         guard ["error", "warning", "info", "never"].contains(failOn) else {
             throw ValidationError("--fail-on must be error, warning, info or never")
         }
         guard ["auto", "always", "never"].contains(color) else { throw ValidationError("--color must be auto, always or never") }
+        if inventory == nil {
+            if cloud != nil { throw ValidationError("--cloud needs --inventory: the cloud export is checked against the inventory's devices") }
+            if inventoryDateOrder != nil || inventoryUtcOffset != nil {
+                throw ValidationError("--inventory-date-order and --inventory-utc-offset need --inventory")
+            }
+        }
+        if let order = inventoryDateOrder, DateOrder(rawValue: order.lowercased()) == nil {
+            throw ValidationError("--inventory-date-order must be dmy (day first) or mdy (month first)")
+        }
+        if let offset = inventoryUtcOffset, InventoryReadOptions.parseOffset(offset) == nil {
+            throw ValidationError("--inventory-utc-offset '\(offset)' is not a UTC offset (try +01:00 or -05:00)")
+        }
+    }
+
+    /// The devices stage, when --inventory is given: reads the files (exit 2 when they
+    /// cannot be used) and tells on standard error what was left out of them.
+    func deviceAnalyzer(errors: Output) throws -> DeviceAnalyzer? {
+        guard let path = inventory else { return nil }
+        var options = InventoryReadOptions()
+        options.dateOrder = inventoryDateOrder.flatMap { DateOrder(rawValue: $0.lowercased()) }
+        options.utcOffsetMinutes = inventoryUtcOffset.flatMap(InventoryReadOptions.parseOffset)
+        do {
+            let inventory = try Inventory.load(path: path, options: options)
+            tell(inventory.skipped, notes: inventory.notes, file: path, to: errors)
+            if inventory.distributionPoints == 0 {
+                let column = inventory.columns[.isDistributionPoint] ?? "is distribution point"
+                errors.write("cmlogcheck: \(path): no device is marked as a distribution point (column '\(column)'), so none can share its certificate with its client\n")
+            }
+            let export = try cloud.map { try CloudExport.load(path: $0) }
+            if let export, let cloud { tell(export.skipped, notes: export.notes, file: cloud, to: errors) }
+            return DeviceAnalyzer(inventory: inventory, cloud: export)
+        } catch let error as DeviceFileError {
+            throw CommandFailure(error.message)
+        }
+    }
+
+    /// Skipped rows with their line numbers (the first 20, then a count), and notes.
+    func tell(_ skipped: [SkippedRow], notes: [String], file: String, to errors: Output) {
+        for note in notes { errors.write("cmlogcheck: \(file): \(note)\n") }
+        for row in skipped.prefix(20) { errors.write("cmlogcheck: \(file) line \(row.line): \(row.reason); row skipped\n") }
+        if skipped.count > 20 { errors.write("cmlogcheck: \(file): \(skipped.count - 20) more rows skipped\n") }
     }
 
     func run() throws {
         let context = CommandContext.current
         let catalog = try analysis.catalog()
         let settings = try analysis.settings()
+        let devices = try deviceAnalyzer(errors: context.standardError)
         let stream = try input.stream(context: context)
-        let review = Review(catalog: catalog, settings: settings)
+        let review = Review(catalog: catalog, settings: settings, extraAnalyzers: devices.map { [$0] } ?? [])
         let report = try review.run(stream)
         try reportReading(stream.summaries, to: context.standardError)
         if format == "json" {

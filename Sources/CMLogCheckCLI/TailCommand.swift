@@ -8,23 +8,25 @@ struct TailCommand: ParsableCommand {
         commandName: "tail",
         abstract: "Follow live logs: each event in words as it happens, alerts when an upload is overdue or fails.",
         discussion: """
-        Follows the service connection point's logs (a Logs folder, or files) like tail -F: it
-        survives rotation (X.log renamed to X.lo_ and a new X.log), truncation, and logs that
-        appear later. Several logs are merged into one stream, tagged by source. What the files
-        hold when tail starts is read first, quietly, to learn the state (the last announced next
-        run); -n N or --from-start also show it. Piped standard input is read to its end.
+        Follows the service connection point's logs (a Logs folder, or files) like
+        tail -F: it survives rotation (X.log renamed to X.lo_ and a new X.log),
+        truncation, and logs that appear later. Several logs are merged into one
+        stream, tagged by source. What the files hold when tail starts is read
+        first, quietly, to learn the state (the last announced next run); -n N or
+        --from-start also show it. Piped standard input is read to its end.
 
-        Alerts: a failure (HTTP 401, a network failure, an exception, an unauthorized action) at
-        once; and, from the clock, when the announced next run plus --grace passes with no new
-        upload cycle. Ctrl-C ends with a summary (exit 0). With --exit-on, the first alert at or
-        above that severity ends it with exit 1. See docs/tail.md.
+        Alerts: a failure (HTTP 401, a network failure, an exception, an
+        unauthorized action) at once; and, from the clock, when the announced
+        next run plus --grace passes with no new upload cycle. Ctrl-C ends with a
+        summary (exit 0). With --exit-on, the first alert at or above that
+        severity ends it with exit 1. See docs/tail.md.
 
         Examples:
-          cmlogcheck tail 'C:\\Program Files\\Microsoft Configuration Manager\\Logs'
-          cmlogcheck tail -n 50 CMGatewaySyncUploadWorker.log CMGatewayNotificationWorker.log
+          cmlogcheck tail /mnt/scp/Logs              # the Logs folder, shared and mounted
+          cmlogcheck tail -n 50 Logs/CMGatewaySyncUploadWorker.log
           cmlogcheck tail --format jsonl Logs/ | jq -c 'select(.type == "alert")'
           cmlogcheck tail --exit-on error --grace 5m Logs/ || notify-admin
-          ssh scp-server 'tail -f Logs/CMGatewaySyncUploadWorker.log' | cmlogcheck tail --log sync
+          ssh scp 'tail -f Logs/CMGatewaySyncUploadWorker.log' | cmlogcheck tail
         """)
 
     @OptionGroup var input: InputOptions
@@ -154,8 +156,11 @@ struct TailCommand: ParsableCommand {
         do {
             try session.start()
             if !followedFiles.isEmpty { status(session, watcher: watcher, to: context.standardError, times: times) }
+            // Also stop when the reader of standard output went away (`| head`): nobody is listening.
+            let output = context.standardOutput
             reason = try session.run(watcher: watcher, stopDescriptor: stop >= 0 ? stop : nil,
-                                     interrupted: { StopSignal.caught != 0 })
+                                     outputDescriptor: output === Output.standardOutput ? 1 : nil,
+                                     interrupted: { StopSignal.caught != 0 || output.isClosed })
         } catch let error as InputError {
             session.finish(reason: .interrupted)
             throw CommandFailure(error.message)
@@ -175,15 +180,15 @@ struct TailCommand: ParsableCommand {
         }
         let open = logs.filter { $0.state == .open }.map(shown)
         let waiting = logs.filter { $0.state == .waiting }.map(shown)
-        var parts: [String] = []
-        if let shared, !shared.isEmpty { parts.append("in \(shared)") }
-        if !open.isEmpty { parts.append("following \(open.joined(separator: ", "))") }
-        if !waiting.isEmpty { parts.append("waiting for \(waiting.joined(separator: ", "))") }
         var how = watcher.mode == .inotify ? "inotify" : "polling every \(describe(seconds: watcher.pollInterval))"
         if watcher.mode == .inotify && !watcher.polledFolders.isEmpty {
-            how += "; polling \(watcher.polledFolders.joined(separator: ", "))"
+            how += ", polling \(watcher.polledFolders.joined(separator: ", "))"
         }
-        parts.append("(\(how))")
+        var parts: [String] = []
+        var following = "following " + (open.isEmpty ? "nothing yet" : open.joined(separator: ", "))
+        if let shared, !shared.isEmpty { following += " in \(shared)" }
+        parts.append(following + " (\(how))")
+        if !waiting.isEmpty { parts.append("waiting for \(waiting.joined(separator: ", "))") }
         if let due = session.expectedRun {
             parts.append(session.expectedIsAnnounced ? "last announced next run: \(times.both(due))"
                                                      : "no next run announced; next cycle expected by \(times.both(due))")

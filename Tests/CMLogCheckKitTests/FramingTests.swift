@@ -325,14 +325,22 @@ struct DetectionTests {
         #expect(framed.summary.unrecognizedSamples == [1])
     }
 
-    @Test("Nothing decisive within the detection window: plain, and nothing is lost")
+    @Test("Nothing decisive within the detection window: plain, nothing is lost, a later CMTrace line switches")
     func detectionWindow() throws {
         let lead = (1...RecordFramer.detectionLines).map { "line \($0)" }.joined(separator: "\n")
         let framed = try frame(lead + "\n" + cmtrace("late") + "\n")
         #expect(framed.summary.format == .plain)
         #expect(framed.records.count == RecordFramer.detectionLines + 1)
-        #expect(framed.records.last?.message == cmtrace("late"))
+        #expect(framed.records.dropLast().allSatisfy { $0.format == .plain })
+        #expect(framed.records.first?.message == "line 1")
+        #expect(framed.records.last?.message == "late")
+        #expect(framed.records.last?.format == .cmtrace)
+        #expect(framed.summary.formatSwitches == 1)
         #expect(framed.records.map(\.line) == Array(1...(RecordFramer.detectionLines + 1)))
+        // Forced plain never switches.
+        let forced = try frame(lead + "\n" + cmtrace("late") + "\n", options: ReadOptions(format: .plain))
+        #expect(forced.records.last?.message == cmtrace("late"))
+        #expect(forced.summary.formatSwitches == 0)
     }
 
     @Test("An empty input frames nothing and stays undecided-plain")

@@ -106,6 +106,47 @@ struct PatternTests {
         #expect(!matches(exact, "ein gerät"))
     }
 
+    @Test("ASCII patterns run on bytes unless an item's width depends on the encoding", arguments: [
+        (#"Batching (\d+) records"#, false),
+        (#"<time="([^"]*)"\s*date="([^"]*)"[^>]*>"#, false),
+        (#"(.*)\t([^\t]*)\t"#, false),
+        (#"Response from (.+) is: (\d{3})"#, false),
+        (#"\S+@\w+"#, false),
+        (#"a\.b"#, false),
+        (#"\Q.\E"#, false),
+        (#"[[:alpha:]]x"#, false),
+        (#"Ger.t"#, true),
+        (#"a.{3}"#, true),
+        (#"[^x]y"#, true),
+        (#"\Sy"#, true),
+        (#"[\W]"#, true),
+        (#"[[:^alpha:]]"#, true),
+        (#"Caf\xe9"#, true),
+        (#"\p{Lu}"#, true),
+        ("Gerät", true),
+    ])
+    func utfDecision(source: String, utf: Bool) throws {
+        #expect(try Pattern(source).isUTF == utf)
+    }
+
+    @Test("Byte mode and UTF mode agree where byte mode is chosen", arguments: [
+        (#"Batching (\d+) records"#, "Gerät: Batching 12 records"),
+        (#"(.*) is: (\d+)"#, "Antwort von ünïcödé is: 401"),
+        (#"name="([^"]*)""#, #"x name="Gérät ü" y"#),
+        (#"(?i)WARN"#, "ärger: warnung"),
+    ])
+    func byteModeAgrees(source: String, subject: String) throws {
+        let bytes = try Pattern(source)
+        #expect(!bytes.isUTF)
+        // A non-ASCII comment forces UTF mode without changing what the pattern matches.
+        let utf = try Pattern("(?#ü)" + source)
+        #expect(utf.isUTF)
+        let byteGroups = groups(bytes.matcher(), Array(subject.utf8))
+        let utfGroups = groups(utf.matcher(), Array(subject.utf8))
+        #expect(byteGroups != nil)
+        #expect(byteGroups == utfGroups)
+    }
+
     @Test("anchored matches only at the offset")
     func anchored() throws {
         let matcher = try Pattern("abc", options: .anchored).matcher()

@@ -84,6 +84,10 @@ struct RecordsCommandTests {
         #expect(caseless.standardOutput == "3\n")
         let all = runCLI(["records", "--count", path])
         #expect(all.standardOutput == "4\n")
+        // A dot is one character, not one byte, in a --grep pattern.
+        let umlaut = try dir.write("CMGatewayNotificationWorker.log", cmtrace("Gerät PC-0658 erreicht") + "\n")
+        let dot = runCLI(["records", "--count", "--grep", "Ger.t PC", umlaut])
+        #expect(dot.standardOutput == "1\n")
         let none = runCLI(["records", "--grep", "nothing like this", path])
         #expect(none.status == 0)
         #expect(none.standardOutput.isEmpty)

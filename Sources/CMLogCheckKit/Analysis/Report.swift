@@ -13,6 +13,8 @@ public struct Report: Sendable {
     public var sync = SyncReport()
     public var actions: [DeviceAction] = []
     public var devices: [DeviceStatus] = []
+    /// What the device check read (`--inventory`); nil when it did not run.
+    public var deviceCheck: DeviceCheck?
     public var findings: [Finding] = []
     /// Records a rule recognised.
     public var recognizedEvents = 0

@@ -19,24 +19,11 @@ public final class Review {
     /// Reads every input of `stream` and returns the report.
     public func run(_ stream: RecordStream) throws -> Report {
         let classifier = try Classifier(catalog: catalog)
-        let kinds = stream.summaries.map(\.kind)
-        let names = stream.summaries.map(\.name)
-        var eventsPerInput = [Int](repeating: 0, count: kinds.count)
-        var recognized = 0
-        let analyzers = self.analyzers
-        let unexplained = self.unexplained
-        func dispatch(_ event: Event) {
-            recognized += 1
-            eventsPerInput[event.input] += 1
-            for analyzer in analyzers { analyzer.consume(event) }
-        }
-        try stream.run { record in
-            let matched = classifier.classify(record, kind: kinds[record.input], inputName: names[record.input], dispatch)
-            if record.severity == .error && !matched {
-                unexplained.note(record, inputName: names[record.input])
-            }
-        }
-        classifier.finish(dispatch)
+        let loop = ReviewLoop(classifier: classifier, summaries: stream.summaries, analyzers: analyzers, unexplained: unexplained)
+        try stream.runInBackground { loop.take($0) }
+        classifier.finish { loop.dispatch($0) }
+        let recognized = loop.recognized
+        let eventsPerInput = loop.eventsPerInput
 
         var report = Report()
         report.recognizedEvents = recognized
@@ -52,6 +39,40 @@ public final class Review {
         report.sortFindings()
         report.verdict = Verdict.of(report.findings, recognizedEvents: recognized)
         return report
+    }
+}
+
+/// The per-record work of a review, kept in one object so that the hot loop
+/// reads stored properties instead of retaining captured values per record.
+final class ReviewLoop {
+    let classifier: Classifier
+    let kinds: [LogKind]
+    let names: [String]
+    let analyzers: [any Analyzer]
+    let unexplained: UnexplainedErrors
+    private(set) var recognized = 0
+    private(set) var eventsPerInput: [Int]
+
+    init(classifier: Classifier, summaries: [InputSummary], analyzers: [any Analyzer], unexplained: UnexplainedErrors) {
+        self.classifier = classifier
+        kinds = summaries.map(\.kind)
+        names = summaries.map(\.name)
+        self.analyzers = analyzers
+        self.unexplained = unexplained
+        eventsPerInput = [Int](repeating: 0, count: summaries.count)
+    }
+
+    func take(_ record: Record) {
+        let matched = classifier.classify(record, kind: kinds[record.input], inputName: self.names[record.input]) { dispatch($0) }
+        if record.severity == .error && !matched {
+            unexplained.note(record, inputName: names[record.input])
+        }
+    }
+
+    func dispatch(_ event: Event) {
+        recognized += 1
+        eventsPerInput[event.input] += 1
+        for analyzer in analyzers { analyzer.consume(event) }
     }
 }
 

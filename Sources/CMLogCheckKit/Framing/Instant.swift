@@ -174,7 +174,7 @@ struct DigitReader {
     mutating func number(min: Int = 1, max: Int) -> Int? {
         var value = 0, digits = 0
         while index < count, digits < max, case let b = byte(index), b >= 0x30, b <= 0x39 {
-            value = value * 10 + Int(b - 0x30)
+            value = value &* 10 &+ Int(b &- 0x30)  // at most `max` digits: no overflow
             digits += 1; index += 1
         }
         return digits >= min ? value : nil
@@ -186,7 +186,7 @@ struct DigitReader {
     mutating func fractionTicks() -> Int64 {
         var value: Int64 = 0, digits = 0
         while index < count, case let b = byte(index), b >= 0x30, b <= 0x39 {
-            if digits < 7 { value = value * 10 + Int64(b - 0x30); digits += 1 }
+            if digits < 7 { value = value &* 10 &+ Int64(b &- 0x30); digits += 1 }
             index += 1
         }
         while digits < 7 { value *= 10; digits += 1 }

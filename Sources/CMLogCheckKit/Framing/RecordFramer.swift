@@ -15,12 +15,41 @@ public final class RecordFramer {
     public let assumedBias: Int?
     public static let detectionLines = 256
 
-    public private(set) var recordCount = 0
-    public private(set) var incompleteRecords = 0
+    public var recordCount: Int { tally.records }
+    public var incompleteRecords: Int { tally.incomplete }
     public private(set) var unrecognizedLines = 0
     /// The first few unrecognized line numbers, for the message that reports them.
     public private(set) var unrecognizedSamples: [Int] = []
-    public private(set) var skippedBytes = 0
+    public var skippedBytes: Int { tally.skippedBytes }
+    /// The earliest and latest UTC time of the records handed on.
+    public var firstUTC: Instant? { tally.first }
+    public var lastUTC: Instant? { tally.last }
+
+    /// What the records handed on add up to; one struct so that each record
+    /// costs one (exclusivity-checked) access to the framer, not five.
+    private struct Tally {
+        var records = 0
+        var incomplete = 0
+        var skippedBytes = 0
+        var first: Instant?
+        var last: Instant?
+
+        @inline(__always)
+        mutating func count(_ record: Record) {
+            records += 1
+            skippedBytes += record.skippedBytes
+            if !record.isComplete { incomplete += 1 }
+            if let utc = record.utc {
+                if first == nil || utc < first! { first = utc }
+                if last == nil || utc > last! { last = utc }
+            }
+        }
+    }
+    private var tally = Tally()
+    /// The format first detected (or forced), and how often it changed since.
+    public private(set) var firstFormat: LogFormat?
+    public private(set) var formatSwitches = 0
+    private let isForced: Bool
 
     private let cmtraceTrailer = FramingPatterns.cmtraceTrailer.matcher()
     private let simpleTrailer = FramingPatterns.simpleTrailer.matcher()
@@ -39,6 +68,8 @@ public final class RecordFramer {
     public init(input: Int, format: LogFormat? = nil, maxRecordBytes: Int = 1 << 20, assumedBias: Int? = nil) {
         self.input = input
         self.format = format
+        firstFormat = format
+        isForced = format != nil
         self.maxRecordBytes = maxRecordBytes
         self.assumedBias = assumedBias
         pending = ByteBuffer(capacity: maxRecordBytes)
@@ -50,12 +81,33 @@ public final class RecordFramer {
             try detect(line, emit)
             return
         }
+        // Logs of several writers piped together can change format midway
+        // (a simple-format worker log, then a CMTrace BgbServer.log): an
+        // unmistakable line of another format switches, unless forced.
+        if !isForced && format != .cmtrace && line.bytes.starts(with: Markers.logOpen) {
+            try switchFormat(to: .cmtrace, line, emit)
+            return
+        }
         switch format {
         case .cmtrace: try acceptCMTrace(line, emit)
         case .simple: try acceptSimple(line, emit)
-        case .copy: try acceptCopy(line, emit)
-        case .plain: try acceptPlain(line, emit)
+        case .copy, .plain:
+            if !isForced && simpleTrailerStart(in: line.bytes) != nil {
+                try switchFormat(to: .simple, line, emit)
+            } else if format == .copy {
+                try acceptCopy(line, emit)
+            } else {
+                try acceptPlain(line, emit)
+            }
         }
+    }
+
+    /// Ends what the old format had open (kept, marked incomplete) and frames `line` in the new one.
+    private func switchFormat(to newFormat: LogFormat, _ line: Line, _ emit: (Record) throws -> Void) rethrows {
+        if pendingOpen { try emitPending(complete: false, emit) }
+        format = newFormat
+        formatSwitches += 1
+        try accept(line, emit)
     }
 
     /// The input ended: hands on a record left open (as incomplete) and any held lines.
@@ -87,6 +139,7 @@ public final class RecordFramer {
 
     private func decide(_ decided: LogFormat, _ emit: (Record) throws -> Void) rethrows {
         format = decided
+        firstFormat = decided
         let held = heldLines
         heldLines = []
         heldBytes = 0
@@ -115,7 +168,11 @@ public final class RecordFramer {
             return
         }
         guard pendingOpen else {
-            noteUnrecognized(line)
+            if !isForced && simpleTrailerStart(in: bytes) != nil {
+                try switchFormat(to: .simple, line, emit)
+            } else {
+                noteUnrecognized(line)
+            }
             return
         }
         pendingLastLine = line.number
@@ -263,9 +320,7 @@ public final class RecordFramer {
     @inline(__always)
     private func deliver(_ record: inout Record, _ emit: (Record) throws -> Void) rethrows {
         if record.timestamp != nil && record.timestamp!.bias == nil, let assumedBias { record.timestamp!.bias = assumedBias }
-        recordCount += 1
-        skippedBytes += record.skippedBytes
-        if !record.isComplete { incompleteRecords += 1 }
+        tally.count(record)
         try emit(record)
     }
 

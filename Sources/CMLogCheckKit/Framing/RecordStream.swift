@@ -21,7 +21,9 @@ public struct ReadOptions: Sendable {
 public struct InputSummary: Sendable {
     public var name: String
     public var kind: LogKind
+    /// The format detected first; `formatSwitches` counts changes after it (logs piped together).
     public var format: LogFormat?
+    public var formatSwitches = 0
     public var encoding: TextEncoding?
     public var bytes = 0
     public var lines = 0
@@ -75,20 +77,14 @@ public final class RecordStream {
         let lines = LineReader(maxLineBytes: options.maxRecordBytes)
         let framer = RecordFramer(input: index, format: options.format, maxRecordBytes: options.maxRecordBytes,
                                   assumedBias: options.assumedBias)
-        var first: Instant?
-        var last: Instant?
-        func handle(_ record: Record) throws {
-            if let utc = record.utc {
-                if first == nil || utc < first! { first = utc }
-                if last == nil || utc > last! { last = utc }
-            }
-            try body(record)
-        }
-        _ = try lines.readAvailable(from: &decoder) { line in try framer.accept(line, handle) }
-        try lines.finish { line in try framer.accept(line, handle) }
-        try framer.finish(handle)
+        // `body` is handed straight down: a wrapping closure here cost a retain and
+        // release per line and an exclusivity check per record.
+        _ = try lines.readAvailable(from: &decoder) { line in try framer.accept(line, body) }
+        try lines.finish { line in try framer.accept(line, body) }
+        try framer.finish(body)
         var summary = summaries[index]
-        summary.format = framer.format
+        summary.format = framer.firstFormat
+        summary.formatSwitches = framer.formatSwitches
         summary.encoding = decoder.encoding
         summary.bytes = lines.bytesRead
         summary.lines = lines.lineCount
@@ -98,8 +94,8 @@ public final class RecordStream {
         summary.unrecognizedSamples = framer.unrecognizedSamples
         summary.skippedBytes = framer.skippedBytes
         summary.windows1252Lines = lines.windows1252Lines
-        summary.first = first
-        summary.last = last
+        summary.first = framer.firstUTC
+        summary.last = framer.lastUTC
         summaries[index] = summary
     }
 }

@@ -20,6 +20,8 @@ public final class Pattern: @unchecked Sendable {
     let code: OpaquePointer
     public let source: String
     public let isJITCompiled: Bool
+    /// Whether the pattern can match only at the start of the subject (`^…` without multiline, or `.anchored`).
+    public let isAnchored: Bool
     /// Whether the pattern runs in UTF mode (it has non-ASCII text or Unicode properties).
     public let isUTF: Bool
     /// Group names to group numbers.
@@ -58,6 +60,9 @@ public final class Pattern: @unchecked Sendable {
         code = compiled
         isJITCompiled = pcre2_jit_compile_8(compiled, PCRE2_JIT_COMPLETE) == 0
 
+        var allOptions: UInt32 = 0
+        pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_ALLOPTIONS), &allOptions)
+        isAnchored = allOptions & PCRE2_ANCHORED != 0
         var count: UInt32 = 0
         pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_CAPTURECOUNT), &count)
         captureCount = Int(count)
@@ -66,13 +71,96 @@ public final class Pattern: @unchecked Sendable {
 
     deinit { pcre2_code_free_8(code) }
 
+    /// For an anchored pattern: which bytes a matching subject can start with
+    /// (all 256 when it can match the empty string). Found by asking PCRE2 for
+    /// a partial match of every one-byte subject, so it is exact whatever the
+    /// pattern's shape. Search loops use it to skip the match call entirely.
+    public func possibleFirstBytes() -> [Bool] {
+        let data = pcre2_match_data_create_from_pattern_8(code, nil)
+        defer { pcre2_match_data_free_8(data) }
+        var empty: UInt8 = 0
+        if pcre2_match_8(code, &empty, 0, 0, PCRE2_NO_JIT, data, nil) >= 0 {
+            return [Bool](repeating: true, count: 256)
+        }
+        var possible = [Bool](repeating: false, count: 256)
+        for value in 0..<256 {
+            // Bytes that begin multi-byte characters cannot be judged alone in UTF mode: keep them.
+            if isUTF && value >= 0x80 { possible[value] = true; continue }
+            var byte = UInt8(value)
+            let rc = pcre2_match_8(code, &byte, 1, 0, PCRE2_PARTIAL_HARD | PCRE2_NO_JIT, data, nil)
+            possible[value] = rc >= 0 || rc == PCRE2_ERROR_PARTIAL
+        }
+        return possible
+    }
+
     /// A new matcher with its own match data; cheap, but make one per loop, not per line.
     public func matcher() -> Matcher { Matcher(pattern: self) }
 
     /// Non-ASCII literals and Unicode escapes need UTF mode; ASCII patterns match UTF-8 text the same without it.
+    /// So do items whose match width differs between bytes and characters (see `hasWidthSensitiveItem`).
     static func needsUTF(_ source: String) -> Bool {
         if source.utf8.contains(where: { $0 >= 0x80 }) { return true }
-        return ["\\p", "\\P", "\\X", "\\x{", "\\N{", "(*UTF", "(*UCP"].contains { source.contains($0) }
+        if ["\\p", "\\P", "\\X", "\\x", "\\o{", "\\0", "\\N{", "(*UTF", "(*UCP"].contains(where: { source.utf8.contains(subsequence: $0.utf8) }) { return true }
+        return hasWidthSensitiveItem(Array(source.utf8))
+    }
+
+    /// Whether the pattern has an item that matches one character whatever it is
+    /// (`.`, `[^…]`, `\D` `\W` `\S` `\H` `\V` `\N` `\R`, or a class holding one of
+    /// those) other than as `item*` or `item+`. On UTF-8 text such an item takes
+    /// one byte in byte mode but a whole character in UTF mode: `Ger.t` must
+    /// match `Gerät`. Repeated without bound it ends at the same ASCII
+    /// neighbour either way, so `[^"]*"` or `(.*) is:` stay in byte mode.
+    static func hasWidthSensitiveItem(_ pattern: [UInt8]) -> Bool {
+        let count = pattern.count
+        let anyCharacterEscapes = Array("DWSHVNR".utf8)
+        func unboundedAfter(_ index: Int) -> Bool {
+            index < count && (pattern[index] == UInt8(ascii: "*") || pattern[index] == UInt8(ascii: "+"))
+        }
+        var index = 0
+        while index < count {
+            switch pattern[index] {
+            case UInt8(ascii: "\\"):
+                guard index + 1 < count else { return false }
+                let escaped = pattern[index + 1]
+                if escaped == UInt8(ascii: "Q") {  // \Q…\E is literal text
+                    var end = index + 2
+                    while end + 1 < count && !(pattern[end] == UInt8(ascii: "\\") && pattern[end + 1] == UInt8(ascii: "E")) { end += 1 }
+                    index = end + 2
+                    continue
+                }
+                if anyCharacterEscapes.contains(escaped) && !unboundedAfter(index + 2) { return true }
+                index += 2
+            case UInt8(ascii: "."):
+                if !unboundedAfter(index + 1) { return true }
+                index += 1
+            case UInt8(ascii: "["):
+                var end = index + 1
+                var sensitive = false
+                if end < count && pattern[end] == UInt8(ascii: "^") { sensitive = true; end += 1 }
+                if end < count && pattern[end] == UInt8(ascii: "]") { end += 1 }  // a leading ] is literal
+                while end < count && pattern[end] != UInt8(ascii: "]") {
+                    if pattern[end] == UInt8(ascii: "\\") && end + 1 < count {
+                        if anyCharacterEscapes.contains(pattern[end + 1]) { sensitive = true }
+                        end += 2
+                        continue
+                    }
+                    if pattern[end] == UInt8(ascii: "[") && end + 1 < count && pattern[end + 1] == UInt8(ascii: ":") {
+                        // A POSIX class such as [:alpha:] or [:^alpha:]: skip to its `:]`.
+                        if end + 2 < count && pattern[end + 2] == UInt8(ascii: "^") { sensitive = true }
+                        var close = end + 2
+                        while close + 1 < count && !(pattern[close] == UInt8(ascii: ":") && pattern[close + 1] == UInt8(ascii: "]")) { close += 1 }
+                        end = close + 2
+                        continue
+                    }
+                    end += 1
+                }
+                if sensitive && !unboundedAfter(end + 1) { return true }
+                index = end + 1
+            default:
+                index += 1
+            }
+        }
+        return false
     }
 
     static func errorMessage(_ code: Int32) -> String {
@@ -147,7 +235,11 @@ public final class Matcher {
     public func matches(_ subject: UnsafeRawBufferPointer, from offset: Int = 0) -> Bool {
         let base = subject.baseAddress?.assumingMemoryBound(to: UInt8.self)
             ?? UnsafePointer(Matcher.emptySubject)
-        let rc = pcre2_match_8(pattern.code, base, subject.count, offset, 0, matchData, context)
+        // The JIT's own entry skips pcre2_match's option checks: a measurable
+        // share of the time when most calls fail at once.
+        let rc = pattern.isJITCompiled
+            ? pcre2_jit_match_8(pattern.code, base, subject.count, offset, 0, matchData, context)
+            : pcre2_match_8(pattern.code, base, subject.count, offset, 0, matchData, context)
         if rc >= 0 { return true }
         if rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT {
             limitHits += 1
@@ -182,3 +274,14 @@ extension Matcher: ByteMatcher {}
 
 /// Puts quotes around text for an error message.
 func quoted(_ text: String) -> String { "'\(text)'" }
+
+extension String.UTF8View {
+    /// Whether `needle` occurs in these bytes: a plain search, as Foundation's
+    /// String.contains costs more than compiling the pattern.
+    func contains(subsequence needle: String.UTF8View) -> Bool {
+        let bytes = Array(self), target = Array(needle)
+        guard !target.isEmpty else { return true }
+        guard bytes.count >= target.count else { return false }
+        return (0...(bytes.count - target.count)).contains { bytes[$0..<($0 + target.count)].elementsEqual(target) }
+    }
+}

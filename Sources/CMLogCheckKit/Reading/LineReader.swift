@@ -164,7 +164,7 @@ public final class LineReader {
 }
 
 enum TextScan {
-    /// True when no byte is NUL, CR or >= 0x80: the line needs no normalizing.
+    /// True when no byte is NUL or >= 0x80: the line needs no normalizing.
     @inline(__always)
     static func isPlainASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard let base = bytes.baseAddress else { return true }
@@ -172,6 +172,16 @@ enum TextScan {
         var index = 0
         let high: UInt64 = 0x8080_8080_8080_8080
         let ones: UInt64 = 0x0101_0101_0101_0101
+        // 32 bytes per step: one test for four words.
+        while index + 32 <= count {
+            let w0 = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            let w1 = base.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self)
+            let w2 = base.loadUnaligned(fromByteOffset: index + 16, as: UInt64.self)
+            let w3 = base.loadUnaligned(fromByteOffset: index + 24, as: UInt64.self)
+            let zeros = ((w0 &- ones) & ~w0) | ((w1 &- ones) & ~w1) | ((w2 &- ones) & ~w2) | ((w3 &- ones) & ~w3)
+            if ((w0 | w1 | w2 | w3) | zeros) & high != 0 { return false }
+            index += 32
+        }
         while index + 8 <= count {
             let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
             // Any byte >= 0x80, or any zero byte (the classic has-zero-byte test).

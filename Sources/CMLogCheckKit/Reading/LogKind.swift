@@ -10,6 +10,18 @@ public enum LogKind: String, CaseIterable, Sendable, Codable {
     /// The known logs, in the order a folder is read.
     public static let known: [LogKind] = [.syncUpload, .notification, .genericUpload, .bgbServer, .notificationAgent]
 
+    /// Position in `allCases`, for tables indexed by kind.
+    public var ordinal: Int {
+        switch self {
+        case .syncUpload: 0
+        case .notification: 1
+        case .genericUpload: 2
+        case .bgbServer: 3
+        case .notificationAgent: 4
+        case .unknown: 5
+        }
+    }
+
     /// The kind named by a file name such as `CMGatewaySyncUploadWorker.lo_`, case-insensitively.
     public init(fileName: String) {
         let lower = fileName.lowercased()

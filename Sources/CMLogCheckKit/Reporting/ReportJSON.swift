@@ -14,6 +14,8 @@ public enum ReportJSON {
             ("actions", .array(report.actions.map(ActionsJSON.value))),
             ("devices", .array(report.devices.map(DevicesJSON.value))),
             ("findings", .array(report.findings.map(finding))),
+            // Added after schema version 1 was first written: docs/devices.md.
+            ("deviceCheck", DevicesJSON.check(report.deviceCheck)),
         ])
     }
 
@@ -81,20 +83,5 @@ public enum ReportJSON {
 
     static func evidence(_ evidence: Evidence) -> JSON {
         .object([("input", .string(evidence.input)), ("line", .int(evidence.line)), ("text", .string(evidence.text))])
-    }
-}
-
-/// The `devices` array's entries.
-enum DevicesJSON {
-    static func value(_ device: DeviceStatus) -> JSON {
-        .object([
-            ("name", .string(device.name)),
-            ("resourceId", .string(device.resourceId)),
-            ("reason", .string(device.reason)),
-            ("state", .string(device.state.rawValue)),
-            ("droppedAt", .time(device.droppedAt)),
-            ("lastChange", .time(device.lastChange)),
-            ("evidence", .array(device.evidence.map(ReportJSON.evidence))),
-        ])
     }
 }

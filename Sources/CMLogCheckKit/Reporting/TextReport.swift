@@ -204,16 +204,3 @@ public struct TextReport {
         return String(buckets.map { blocks[min(7, $0 * 7 / top)] }) + "  (max \(top))"
     }
 }
-
-/// The devices section of the text report.
-enum DevicesText {
-    static func section(_ report: Report, style: Style) -> [String] {
-        guard !report.devices.isEmpty else { return [] }
-        var lines = [style.bold("Devices left out of the upload")]
-        for device in report.devices {
-            let when = device.droppedAt.map { " at " + TextReport(style: style).shortTime($0) + " UTC" } ?? ""
-            lines.append("  \(Terminal.clean(device.name))  \(device.state.rawValue)\(when)  (\(device.reason))")
-        }
-        return lines + [""]
-    }
-}

@@ -1,25 +1,46 @@
 /// Matches records against the rule catalog and turns matches into events.
-/// Patterns are compiled once; each record is tried only against the rules
-/// for its log. Most records match nothing and cost one JIT search per rule,
-/// with no allocation.
+/// Patterns are compiled once, and each record meets as few of them as can
+/// match it: rules anchored at the start of the message are looked up by the
+/// message's first byte, and the others sit behind one combined pattern (a
+/// record it does not match matches none of them). Most records match
+/// nothing, at the cost of a table lookup and one JIT search, with no allocation.
 public final class Classifier {
-    struct CompiledRule {
+    final class CompiledRule {
         let rule: Rule
         let matcher: Matcher
         /// Named groups, as (name, number), read out on a match.
         let groups: [(String, Int)]
-        /// The byte a `^literal…` pattern needs first: records without it skip the match.
-        let firstByte: UInt8?
+
+        init(rule: Rule, pattern: Pattern) {
+            self.rule = rule
+            matcher = pattern.matcher()
+            groups = pattern.groupNumbers.sorted { $0.value < $1.value }.map { ($0.key, $0.value) }
+        }
+    }
+
+    /// The rules one log kind is tried against, arranged for speed.
+    final class Plan {
+        /// Anchored rules, by the first byte of the message they can start with.
+        let anchoredByFirstByte: [[Int]]
+        /// All anchored rules, for an empty message.
+        let anchored: [Int]
+        /// Rules that can match anywhere, and the alternation that gates them (nil: try each).
+        let floating: [Int]
+        let gate: Matcher?
+
+        init(rules: [Int], compiled: [CompiledRule], firstBytes: [Int: [Bool]]) {
+            let anchored = rules.filter { compiled[$0].matcher.pattern.isAnchored }
+            let floating = rules.filter { !compiled[$0].matcher.pattern.isAnchored }
+            self.anchored = anchored
+            self.floating = floating
+            anchoredByFirstByte = (0..<256).map { byte in anchored.filter { firstBytes[$0]![byte] } }
+            gate = Classifier.gate(for: floating.map { compiled[$0].rule.pattern })
+        }
     }
 
     public let catalog: RuleCatalog
     private let compiled: [CompiledRule]
-    /// Rule indices that apply to each log kind.
-    private var byKind: [LogKind: [Int]] = [:]
-    /// Per log kind, one pattern that is the alternation of all its rules: a
-    /// record it does not match can match no rule, so most records cost one
-    /// search. Absent when the rules cannot be combined (back-references).
-    private var gates: [LogKind: Matcher] = [:]
+    private let plans: [Plan]
     /// An event waiting for the next record of its input (`joinNext`).
     private var waiting: (event: Event, field: String)?
     /// Events recognised per input and log, to tell which log piped input was.
@@ -30,20 +51,18 @@ public final class Classifier {
     public init(catalog: RuleCatalog) throws(RuleError) {
         self.catalog = catalog
         var compiled: [CompiledRule] = []
+        var firstBytes: [Int: [Bool]] = [:]
         for rule in catalog.rules where rule.enabled {
             let pattern: Pattern
             do { pattern = try Pattern(rule.pattern) } catch {
                 throw RuleError(rule: rule.id, file: catalog.origins[rule.id], message: "invalid pattern \(quoted(rule.pattern)) at offset \(error.offset): \(error.message)")
             }
-            compiled.append(CompiledRule(rule: rule, matcher: pattern.matcher(),
-                                         groups: pattern.groupNumbers.sorted { $0.value < $1.value }.map { ($0.key, $0.value) },
-                                         firstByte: Classifier.anchoredFirstByte(rule.pattern)))
+            if pattern.isAnchored { firstBytes[compiled.count] = pattern.possibleFirstBytes() }
+            compiled.append(CompiledRule(rule: rule, pattern: pattern))
         }
         self.compiled = compiled
-        for kind in LogKind.allCases {
-            let indices = compiled.indices.filter { compiled[$0].rule.applies(to: kind) }
-            byKind[kind] = indices
-            gates[kind] = Classifier.gate(for: indices.map { compiled[$0].rule.pattern })
+        plans = LogKind.allCases.map { kind in
+            Plan(rules: compiled.indices.filter { compiled[$0].rule.applies(to: kind) }, compiled: compiled, firstBytes: firstBytes)
         }
     }
 
@@ -52,36 +71,16 @@ public final class Classifier {
         guard patterns.count > 1 else { return nil }
         // Numbered and named back-references would point elsewhere once combined.
         let references = ["\\1", "\\2", "\\3", "\\4", "\\5", "\\6", "\\7", "\\8", "\\9", "\\g", "\\k", "(?P=", "(?|", "(?R", "(?1", "(?&", "(*"]
-        if patterns.contains(where: { pattern in references.contains { pattern.contains($0) } }) { return nil }
+        if patterns.contains(where: { pattern in references.contains { pattern.utf8.contains(subsequence: $0.utf8) } }) { return nil }
         let combined = "(?J)" + patterns.map { "(?:\($0))" }.joined(separator: "|")
         return (try? Pattern(combined))?.matcher()
-    }
-
-    /// For `^Batching…` or `^\[…`: the literal byte the pattern must start with.
-    static func anchoredFirstByte(_ pattern: String) -> UInt8? {
-        let bytes = Array(pattern.utf8)
-        guard bytes.count >= 3, bytes[0] == UInt8(ascii: "^") else { return nil }
-        let first = bytes[1]
-        let isAlphanumeric = (first >= 0x30 && first <= 0x39) || (first | 0x20 >= 0x61 && first | 0x20 <= 0x7A)
-        if isAlphanumeric {
-            // A quantifier after the first character (`^B?`, `^B*`) makes it optional.
-            let next = bytes[2]
-            if next == UInt8(ascii: "?") || next == UInt8(ascii: "*") || next == UInt8(ascii: "{") { return nil }
-            return first
-        }
-        if first == UInt8(ascii: "\\"), bytes.count >= 4 {
-            let escaped = bytes[2]
-            let isPunctuation = [UInt8]("[]().{}*+?|^$\\/-".utf8).contains(escaped)
-            let next = bytes[3]
-            if isPunctuation && next != UInt8(ascii: "?") && next != UInt8(ascii: "*") && next != UInt8(ascii: "{") { return escaped }
-        }
-        return nil
     }
 
     /// Classifies one record of an input whose log is `kind`, handing on each
     /// event. Returns whether any rule matched the record.
     @discardableResult
-    public func classify(_ record: Record, kind: LogKind, inputName: String, _ emit: (Event) throws -> Void) rethrows -> Bool {
+    public func classify(_ record: Record, kind: LogKind, inputName: @autoclosure () -> String,
+                         _ emit: (Event) throws -> Void) rethrows -> Bool {
         if var (event, field) = waiting {
             waiting = nil
             if record.input == event.input {
@@ -91,35 +90,45 @@ public final class Classifier {
             }
             try emit(event)
         }
+        let plan = plans[kind.ordinal]
         let message = record.message
-        if let gate = gates[kind], !gate.matches(message, from: 0) { return false }
-        let first: UInt8? = message.isEmpty ? nil : message[0]
         var matched = false
-        for index in byKind[kind]! {
-            let entry = compiled[index]
-            if let needed = entry.firstByte, needed != first { continue }
-            guard entry.matcher.matches(message, from: 0) else { continue }
-            matched = true
-            var fields = entry.rule.attributes
-            for (name, number) in entry.groups {
-                if let range = entry.matcher.range(number) {
-                    fields[name] = String(decoding: UnsafeRawBufferPointer(rebasing: message[range]), as: UTF8.self)
-                }
-            }
-            let log = kind != .unknown ? kind
-                : entry.rule.logs.count == 1 ? entry.rule.logs[0] : (dominantKind(ofInput: record.input) ?? .unknown)
-            if log != .unknown { kindVotes[record.input, default: [:]][log, default: 0] += 1 }
-            let event = Event(type: entry.rule.event, rule: entry.rule.id, input: record.input, inputName: inputName,
-                              log: log, line: record.line, endLine: record.endLine, time: record.utc,
-                              timestamp: record.timestamp, thread: record.thread,
-                              severity: entry.rule.severity ?? record.severity, fields: fields, text: text(of: message))
-            if let join = entry.rule.joinNext, (fields[join] ?? "").isEmpty {
-                waiting = (event, join)
-            } else {
-                try emit(event)
+        let anchored = message.isEmpty ? plan.anchored : plan.anchoredByFirstByte[Int(message[0])]
+        for index in anchored {
+            matched = try apply(compiled[index], to: record, kind: kind, inputName: inputName, emit) || matched
+        }
+        if !plan.floating.isEmpty && (plan.gate?.matches(message, from: 0) ?? true) {
+            for index in plan.floating {
+                matched = try apply(compiled[index], to: record, kind: kind, inputName: inputName, emit) || matched
             }
         }
         return matched
+    }
+
+    /// Matches one rule; on a match, makes its event (or holds it for `joinNext`).
+    private func apply(_ entry: CompiledRule, to record: Record, kind: LogKind, inputName: () -> String,
+                       _ emit: (Event) throws -> Void) rethrows -> Bool {
+        let message = record.message
+        guard entry.matcher.matches(message, from: 0) else { return false }
+        var fields = entry.rule.attributes
+        for (name, number) in entry.groups {
+            if let range = entry.matcher.range(number) {
+                fields[name] = String(decoding: UnsafeRawBufferPointer(rebasing: message[range]), as: UTF8.self)
+            }
+        }
+        let log = kind != .unknown ? kind
+            : entry.rule.logs.count == 1 ? entry.rule.logs[0] : (dominantKind(ofInput: record.input) ?? .unknown)
+        if log != .unknown { kindVotes[record.input, default: [:]][log, default: 0] += 1 }
+        let event = Event(type: entry.rule.event, rule: entry.rule.id, input: record.input, inputName: inputName(),
+                          log: log, line: record.line, endLine: record.endLine, time: record.utc,
+                          timestamp: record.timestamp, thread: record.thread,
+                          severity: entry.rule.severity ?? record.severity, fields: fields, text: text(of: message))
+        if let join = entry.rule.joinNext, (fields[join] ?? "").isEmpty {
+            waiting = (event, join)
+        } else {
+            try emit(event)
+        }
+        return true
     }
 
     /// The input ended: hands on an event still waiting for its next record.

@@ -70,8 +70,18 @@ public struct RuleCatalog: Sendable {
         var seen = Set<String>()
         for rule in rules {
             guard seen.insert(rule.id).inserted else { throw RuleError(rule: rule.id, file: file, message: "the id appears twice") }
-            do { _ = try Pattern(rule.pattern) } catch {
+            let compiled: Pattern
+            do { compiled = try Pattern(rule.pattern) } catch {
                 throw RuleError(rule: rule.id, file: file, message: "invalid pattern \(quoted(rule.pattern)) at offset \(error.offset): \(error.message)")
+            }
+            if rule.event == .deviceUploaded || rule.event == .deviceRemoved {
+                // The device extension point (docs/devices.md): no such line is documented, and the event must name a device.
+                if rule.documented {
+                    throw RuleError(rule: rule.id, file: file, message: "Microsoft documents no log line that names a device uploaded or removed: a \(rule.event.rawValue) rule must say \"documented\": false")
+                }
+                if compiled.groupNumbers["device"] == nil && compiled.groupNumbers["resourceId"] == nil {
+                    throw RuleError(rule: rule.id, file: file, message: "a \(rule.event.rawValue) rule needs a named group (?<device>…) or (?<resourceId>…) to say which device")
+                }
             }
             if let join = rule.joinNext, !rule.pattern.contains("(?<\(join)>") {
                 throw RuleError(rule: rule.id, file: file, message: "joinNext names group '\(join)', which the pattern does not have")

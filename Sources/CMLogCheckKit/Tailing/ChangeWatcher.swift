@@ -111,8 +111,9 @@ public final class ChangeWatcher {
     }
 
     /// Waits until a followed file may have changed, a descriptor in `descriptors` is
-    /// readable, or `timeout` seconds pass. Never returns early for events about other files.
-    public func wait(timeout: Double, descriptors: [Int32] = []) -> Wake {
+    /// readable, one in `closing` reports an error or hang-up (standard output whose reader
+    /// went away), or `timeout` seconds pass. Never returns early for events about other files.
+    public func wait(timeout: Double, descriptors: [Int32] = [], closing: [Int32] = []) -> Wake {
         let start = ChangeWatcher.monotonicSeconds()
         while true {
             let elapsed = ChangeWatcher.monotonicSeconds() - start
@@ -123,6 +124,7 @@ public final class ChangeWatcher {
             let pollsFiles = remaining > stepLimit
             remaining = min(remaining, stepLimit)
             var entries = descriptors.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            entries += closing.map { pollfd(fd: $0, events: 0, revents: 0) }
             if inotifyDescriptor >= 0 { entries.append(pollfd(fd: inotifyDescriptor, events: Int16(POLLIN), revents: 0)) }
             let milliseconds = Int32(min(max(remaining * 1000, 0).rounded(.up), Double(Int32.max)))
             let ready = poll(&entries, nfds_t(entries.count), milliseconds)
@@ -134,7 +136,7 @@ public final class ChangeWatcher {
                 // The polling interval (or the rescan interval) passed: have the files checked.
                 return pollsFiles ? .changed : .timeout
             }
-            for entry in entries.prefix(descriptors.count) where entry.revents != 0 {
+            for entry in entries.prefix(descriptors.count + closing.count) where entry.revents != 0 {
                 return .descriptor(entry.fd)
             }
             if inotifyDescriptor >= 0, let last = entries.last, last.revents != 0, drainEvents() {

@@ -43,7 +43,7 @@ public enum FollowNotice: String, Sendable {
     case appeared = "file.appeared"
     /// The path now names a new file (ConfigMgr renamed the old one to `.lo_`); the old one was read to its end first.
     case rotated = "file.rotated"
-    /// The file became shorter than what was read: it is read again from the start.
+    /// The file became shorter than what was read, or what was read changed: it is read again from the start.
     case truncated = "file.truncated"
     /// A stream reached its end.
     case ended = "stream.ended"
@@ -143,8 +143,12 @@ public final class FollowedLog {
     var switching: Bool?
     /// When the path was last looked at (seconds), to tell a file renamed since then.
     var lastLook = 0
-    /// The last few files read to their end, so that none is read twice.
-    var readFiles: [FileIdentity] = []
+    /// See `takeFingerprint`.
+    var fingerprint: [UInt8] = []
+    var fingerprintEnd: Int64 = 0
+    /// The last two files read to their end, so that none is read twice. They are kept open:
+    /// a closed file that was deleted frees its inode number for the next new file.
+    var readFiles: [(identity: FileIdentity, file: FileSource)] = []
 
     init(index: Int, target: FollowTarget, options: ReadOptions) {
         self.index = index
@@ -253,8 +257,10 @@ public final class FollowedLog {
             leaveFile(rotated: false)
         }
         if let file = feed.file {
-            count += try readAvailable(body)
-            if let now = FileIdentity.of(descriptor: file.descriptor), now.size < file.offset {
+            // Truncated: shorter than what was read, or (checked before reading on) what was read changed.
+            let rewritten = !fingerprintHolds(file)
+            if !rewritten { count += try readAvailable(body) }
+            if rewritten || (FileIdentity.of(descriptor: file.descriptor).map { $0.size < file.offset } ?? false) {
                 try flush(body)
                 truncations += 1
                 notice(.truncated)
@@ -275,6 +281,7 @@ public final class FollowedLog {
                 return count
             }
         }
+        defer { takeFingerprint() }
         let current = FileIdentity.of(path: path).flatMap { $0.isRegular ? $0 : nil }
         let rotated = rotatedPath.flatMap { FileIdentity.of(path: $0) }.flatMap { $0.isRegular ? $0 : nil }
         if let ours = identity {
@@ -284,7 +291,7 @@ public final class FollowedLog {
             count += try readAvailable(body)  // whatever reached it after the last read
             leaveFile(rotated: true)
         }
-        if !first, let rotated, let rotatedPath, !readFiles.contains(where: { $0.sameFile(as: rotated) }),
+        if !first, let rotated, let rotatedPath, !readFiles.contains(where: { $0.identity.sameFile(as: rotated) }),
            !(current.map { rotated.sameFile(as: $0) } ?? false), rotated.changed >= lastLook - 1, open(rotatedPath) {
             beginNextFile(first: first, notice)
             count += try readAvailable(body)
@@ -300,11 +307,36 @@ public final class FollowedLog {
         return count
     }
 
+    /// The last bytes read (up to 512, ending at the read offset), taken after each look. If they
+    /// changed by the next look, the file was truncated and written again past the old offset in
+    /// between (too fast for the size to show it): it is read again from the start.
+    private func takeFingerprint() {
+        guard let file = feed.file else {
+            fingerprint = []
+            return
+        }
+        let end = file.offset
+        fingerprintEnd = end
+        fingerprint = Self.bytes(of: file, from: max(0, end - 512), to: end)
+    }
+
+    private func fingerprintHolds(_ file: FileSource) -> Bool {
+        guard !fingerprint.isEmpty, fingerprintEnd == file.offset else { return true }
+        return Self.bytes(of: file, from: fingerprintEnd - Int64(fingerprint.count), to: fingerprintEnd) == fingerprint
+    }
+
+    private static func bytes(of file: FileSource, from start: Int64, to end: Int64) -> [UInt8] {
+        guard end > start else { return [] }
+        var buffer = [UInt8](repeating: 0, count: Int(end - start))
+        let count = buffer.withUnsafeMutableBytes { pread(file.descriptor, $0.baseAddress, $0.count, off_t(start)) }
+        return count == buffer.count ? buffer : []
+    }
+
     /// The current file is read to its end; the next one opened continues the log.
     private func leaveFile(rotated: Bool) {
-        if let identity {
-            readFiles.append(identity)
-            if readFiles.count > 4 { readFiles.removeFirst() }
+        if let identity, let file = feed.file {
+            readFiles.append((identity, file))
+            if readFiles.count > 2 { readFiles.removeFirst() }
         }
         feed.file = nil
         identity = nil

@@ -12,35 +12,43 @@ public enum StopSignal {
     nonisolated(unsafe) private static var writeEnd: Int32 = -1
     nonisolated(unsafe) private static var readEnd: Int32 = -1
     nonisolated(unsafe) private static var received: sig_atomic_t = 0
+    nonisolated(unsafe) private static var previous: [Int32: __sighandler_t?] = [:]
 
-    /// Installs the handlers (once) and returns the descriptor that becomes readable on a signal.
+    /// Installs the handlers and returns the descriptor that becomes readable on a signal
+    /// (-1 if no pipe could be made: the flag in `caught` still works, checked between waits).
     public static func install() -> Int32 {
-        if readEnd >= 0 { return readEnd }
-        var ends: [Int32] = [-1, -1]
-        guard pipe(&ends) == 0 else { return -1 }
-        for end in ends {
-            _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
-            _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+        if readEnd < 0 {
+            var ends: [Int32] = [-1, -1]
+            if pipe(&ends) == 0 {
+                for end in ends {
+                    _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
+                    _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+                }
+                readEnd = ends[0]
+                writeEnd = ends[1]
+            }
         }
-        readEnd = ends[0]
-        writeEnd = ends[1]
+        // A signal left over from an earlier run in this process must not stop this one.
+        var byte: UInt8 = 0
+        while readEnd >= 0 && read(readEnd, &byte, 1) == 1 {}
         received = 0
         let handler: @convention(c) (Int32) -> Void = { signal in
             StopSignal.received = signal
             var byte: UInt8 = 1
             _ = write(StopSignal.writeEnd, &byte, 1)
         }
-        signal(SIGINT, handler)
-        signal(SIGTERM, handler)
+        for name in [SIGINT, SIGTERM] { previous[name] = signal(name, handler) }
         return readEnd
     }
 
-    /// Puts the default handlers back: a second Ctrl-C while the summary is written ends at once.
+    /// Puts the earlier handlers back: a second Ctrl-C while the summary is written ends at once.
     public static func uninstall() {
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
+        for name in [SIGINT, SIGTERM] {
+            if let handler = previous[name] { signal(name, handler) } else { signal(name, SIG_DFL) }
+        }
+        previous = [:]
     }
 
-    /// The signal received, or 0.
+    /// The signal received since `install`, or 0.
     public static var caught: Int32 { received }
 }

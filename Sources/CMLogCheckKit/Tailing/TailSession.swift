@@ -218,10 +218,11 @@ public final class TailSession {
         return deadlines.min()
     }
 
-    /// Waits and steps until interrupted (a byte on `stopDescriptor`, or `interrupted()`), until
-    /// every input ended, or until an alert at or above `exitOn`.
-    public func run(watcher: ChangeWatcher, stopDescriptor: Int32? = nil, interrupted: () -> Bool = { false },
-                    longestWait: Double = 3600) throws -> StopReason {
+    /// Waits and steps until interrupted (a byte on `stopDescriptor`, `interrupted()`, or an
+    /// error on `outputDescriptor`: the reader of the output went away), until every input
+    /// ended, or until an alert at or above `exitOn`.
+    public func run(watcher: ChangeWatcher, stopDescriptor: Int32? = nil, outputDescriptor: Int32? = nil,
+                    interrupted: () -> Bool = { false }, longestWait: Double = 3600) throws -> StopReason {
         if phase == .notStarted { try start() }
         while true {
             if let reason = stopReason { return reason }
@@ -233,8 +234,9 @@ public final class TailSession {
                 timeout = min(timeout, max(0.01, deadline.seconds(since: clock.now) + 0.005))
             }
             let descriptors = follower.streamDescriptors + (stopDescriptor.map { [$0] } ?? [])
-            if case .descriptor(let descriptor) = watcher.wait(timeout: timeout, descriptors: descriptors),
-               descriptor == stopDescriptor {
+            let closing = outputDescriptor.map { [$0] } ?? []
+            if case .descriptor(let descriptor) = watcher.wait(timeout: timeout, descriptors: descriptors, closing: closing),
+               descriptor == stopDescriptor || descriptor == outputDescriptor {
                 return .interrupted
             }
             try step()
@@ -307,7 +309,7 @@ public final class TailSession {
         switch notice {
         case .appeared: words = "\(log.name) appeared: reading it from the start"
         case .rotated: words = "\(log.name) was rotated: the old file was read to its end, reading the new one"
-        case .truncated: words = "\(log.name) was truncated: reading it again from the start"
+        case .truncated: words = "\(log.name) was truncated (or written over): reading it again from the start"
         case .ended:
             flushClassifier(log)  // the summary says the input ended
             return
