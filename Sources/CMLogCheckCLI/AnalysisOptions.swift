@@ -36,12 +36,7 @@ struct AnalysisOptions: ParsableArguments {
 
     func settings() throws -> AnalysisSettings {
         var settings = AnalysisSettings()
-        guard let grace = parseDuration(grace), grace >= 0 else {
-            throw CommandFailure("--grace '\(self.grace)' is not a duration (try 10m, 90s, 1h)")
-        }
-        guard let interval = parseDuration(interval), interval > 0 else {
-            throw CommandFailure("--interval '\(self.interval)' is not a duration (try 15m)")
-        }
+        let (grace, interval) = try parseSchedule(grace: grace, interval: interval)
         settings.grace = grace
         settings.uploadInterval = interval
         settings.cycleGap = interval / 2
@@ -63,4 +58,15 @@ struct AnalysisOptions: ParsableArguments {
         }
         return settings
     }
+}
+
+/// Reads `--grace` and `--interval` (review and tail share them).
+func parseSchedule(grace: String, interval: String) throws -> (grace: Double, interval: Double) {
+    guard let graceSeconds = parseDuration(grace), graceSeconds >= 0 else {
+        throw CommandFailure("--grace '\(grace)' is not a duration (try 10m, 90s, 1h)")
+    }
+    guard let intervalSeconds = parseDuration(interval), intervalSeconds > 0 else {
+        throw CommandFailure("--interval '\(interval)' is not a duration (try 15m)")
+    }
+    return (graceSeconds, intervalSeconds)
 }

@@ -70,12 +70,7 @@ struct TailCommand: ParsableCommand {
 
     func settings() throws -> TailSettings {
         var settings = TailSettings()
-        guard let grace = parseDuration(grace), grace >= 0 else {
-            throw CommandFailure("--grace '\(self.grace)' is not a duration (try 10m, 90s, 1h)")
-        }
-        guard let interval = parseDuration(interval), interval > 0 else {
-            throw CommandFailure("--interval '\(self.interval)' is not a duration (try 15m)")
-        }
+        let (grace, interval) = try parseSchedule(grace: grace, interval: interval)
         settings.grace = grace
         settings.uploadInterval = interval
         settings.cycleGap = interval / 2
