@@ -53,24 +53,38 @@ for format in "${FORMATS[@]}"; do
 done
 
 now_ns() { date +%s%N; }
+RSS_FILE=$(mktemp)
+trap 'rm -f "$RSS_FILE"' EXIT
+# The floor from issue #2: records --count at least this fast, with at most this peak RSS.
+FLOOR_MBPS=200
+FLOOR_RSS_MIB=32
 
 # Runs one command line (FILE substituted) RUNS times after a warm-up; prints
 # "best_seconds peak_rss_kib output_of_last_run".
 measure() {
-  local template="$1" file="$2" command best="" peak=0 out rss start end elapsed
+  local template="$1" file="$2" command best="" peak=0 out rss start end elapsed status=0
   command="${template//FILE/$file}"
   eval "$command" >/dev/null 2>&1 || true   # warm-up: page cache, dynamic loader
   for _ in $(seq "$RUNS"); do
     start=$(now_ns)
-    out=$(eval "/usr/bin/time -f '%M' -o /tmp/bench-rss.$$ $command" 2>/dev/null) || true
+    # Exit 1 is an answer (grep: no match, review: findings); 2 and up is a failure.
+    out=$(eval "/usr/bin/time -f '%M' -o \"\$RSS_FILE\" $command" 2>/dev/null) || status=$?
     end=$(now_ns)
-    rss=$(tail -n 1 /tmp/bench-rss.$$)
+    if [ "$status" -ge 2 ]; then
+      echo "bench: '$command' failed (exit $status):" >&2
+      eval "$command" 2>&1 >/dev/null | head -n 3 >&2 || true
+      printf '0 0 FAILED\n'
+      return
+    fi
+    rss=$(tail -n 1 "$RSS_FILE")
     elapsed=$(( end - start ))
     if [ -z "$best" ] || [ "$elapsed" -lt "$best" ]; then best=$elapsed; fi
     if [ "$rss" -gt "$peak" ]; then peak=$rss; fi
   done
-  rm -f /tmp/bench-rss.$$
-  printf '%s %s %s\n' "$(awk -v ns="$best" 'BEGIN { printf "%.3f", ns / 1e9 }')" "$peak" "$(echo "$out" | awk '{ print $1 }' | tail -n 1)"
+  # The output column shows a count (records --count, wc -l, grep -c); other commands show "-".
+  out=$(echo "$out" | tail -n 1 | awk '{ print $1 }')
+  [[ "$out" =~ ^[0-9]+$ ]] || out="-"
+  printf '%s %s %s\n' "$(awk -v ns="$best" 'BEGIN { printf "%.3f", ns / 1e9 }')" "$peak" "$out"
 }
 
 echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(uname -sr)"
@@ -82,18 +96,30 @@ for format in "${FORMATS[@]}"; do
   echo
   echo "== $format: $file ($bytes bytes)"
   printf '%-40s %9s %10s %12s %14s\n' command seconds MB/s "peak RSS" output
-  declare -A rate=()
+  declare -A rate=() peak=()
   for entry in "${COMMANDS[@]}"; do
     label="${entry%%|*}"
     template="${entry#*|}"
     read -r seconds rss output < <(measure "$template" "$file")
+    if [ "$output" = FAILED ]; then
+      printf '%-40s %9s\n' "$label" "failed"
+      continue
+    fi
     mbps=$(awk -v b="$bytes" -v s="$seconds" 'BEGIN { printf "%.1f", b / s / 1e6 }')
     rate["$label"]=$mbps
+    peak["$label"]=$rss
     printf '%-40s %9s %10s %9s MiB %14s\n' "$label" "$seconds" "$mbps" "$(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }')" "$output"
   done
   ours="${rate[cmlogcheck records --count]}"
+  ours_mib=$(awk -v k="${peak[cmlogcheck records --count]}" 'BEGIN { printf "%.1f", k / 1024 }')
+  if awk -v r="$ours" -v m="$ours_mib" -v fr="$FLOOR_MBPS" -v fm="$FLOOR_RSS_MIB" 'BEGIN { exit !(r >= fr && m <= fm) }'; then
+    verdict="met"
+  else
+    verdict="NOT MET"
+  fi
+  echo "floor (>= $FLOOR_MBPS MB/s, <= $FLOOR_RSS_MIB MiB peak RSS) for records --count: $verdict ($ours MB/s, $ours_mib MiB)"
   for other in "wc -l" "grep -cP 'Batching \\d+ records'"; do
     printf 'ratio cmlogcheck records --count / %s: %s\n' "$other" "$(awk -v a="$ours" -v b="${rate[$other]}" 'BEGIN { printf "%.2f", a / b }')"
   done
-  unset rate
+  unset rate peak
 done

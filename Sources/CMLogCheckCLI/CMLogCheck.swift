@@ -66,6 +66,13 @@ public struct CMLogCheck: ParsableCommand {
             } catch let failure as CommandFailure {
                 context.standardError.write("cmlogcheck: \(failure.message)\n")
                 return failure.status
+            } catch let failure as InputError {
+                // A file that vanished or failed mid-read: the same message and status as other bad input.
+                context.standardError.write("cmlogcheck: \(failure.message)\n")
+                return 2
+            } catch let failure as RuleError {
+                context.standardError.write("cmlogcheck: bad rule: \(failure)\n")
+                return 2
             } catch let code as ExitCode {
                 return code.rawValue
             } catch {
