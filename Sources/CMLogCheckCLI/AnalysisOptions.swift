@@ -42,7 +42,7 @@ struct AnalysisOptions: ParsableArguments {
         settings.cycleGap = interval / 2
         if let cycleGap {
             guard let gap = parseDuration(cycleGap), gap > 0 else {
-                throw CommandFailure("--cycle-gap '\(cycleGap)' is not a duration (try 7m30s)")
+                throw CommandFailure("--cycle-gap '\(cycleGap)' is not a duration of at most a year (try 7m30s)")
             }
             settings.cycleGap = gap
         }
@@ -63,10 +63,10 @@ struct AnalysisOptions: ParsableArguments {
 /// Reads `--grace` and `--interval` (review and tail share them).
 func parseSchedule(grace: String, interval: String) throws -> (grace: Double, interval: Double) {
     guard let graceSeconds = parseDuration(grace), graceSeconds >= 0 else {
-        throw CommandFailure("--grace '\(grace)' is not a duration (try 10m, 90s, 1h)")
+        throw CommandFailure("--grace '\(grace)' is not a duration of at most a year (try 10m, 90s, 1h)")
     }
     guard let intervalSeconds = parseDuration(interval), intervalSeconds > 0 else {
-        throw CommandFailure("--interval '\(interval)' is not a duration (try 15m)")
+        throw CommandFailure("--interval '\(interval)' is not a duration of at most a year (try 15m)")
     }
     return (graceSeconds, intervalSeconds)
 }

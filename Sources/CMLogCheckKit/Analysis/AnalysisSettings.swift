@@ -18,7 +18,7 @@ public struct AnalysisSettings: Sendable {
     public init() {}
 }
 
-/// Parses `10m`, `90s`, `1h30m`, `2h`, or a bare number of seconds.
+/// Parses `10m`, `90s`, `1h30m`, `2h`, or a bare number of seconds; at most a year.
 public func parseDuration(_ text: String) -> Double? {
     var total = 0.0
     var number = ""
@@ -43,5 +43,7 @@ public func parseDuration(_ text: String) -> Double? {
         guard let value = Double(number), !sawUnit else { return nil }
         total += value
     }
-    return text.isEmpty ? nil : total
+    // Beyond a year a duration is a typo, and times in ticks must never overflow.
+    guard !text.isEmpty, total.isFinite, total <= 366 * 86400 else { return nil }
+    return total
 }

@@ -32,8 +32,6 @@ enum FailureFindings {
                     title: "Device action notifications rejected: 401 from the Notification endpoint",
                     detail: "The gateway answered 401 (Unauthorized) to \(seen.count) request\(seen.count == 1 ? "" : "s") for new notifications\(span); while this lasts the service connection point gets no device actions from the admin center.\(activity)",
                     remediation: documentedReset))
-            case (_, 407):
-                continue  // counted as a proxy failure below
             default:
                 findings.append(seen.finding(
                     id: "http-error", severity: .error,
@@ -42,12 +40,6 @@ enum FailureFindings {
                     remediation: "Microsoft documents 400 from onboarding and 401 from upload and notification requests (fixed by resetting tenant attach); it documents nothing for HTTP \(key.status) here. Read the lines around the evidence, and quote the activity IDs if you open a case with Microsoft."))
             }
         }
-        if let proxy = collected.http.filter({ $0.key.status == 407 }).values.first {
-            for item in proxy.sample {
-                collected.network["proxy", default: Occurrences(limit: collected.settings.evidenceLimit)].add(item, at: proxy.last)
-            }
-        }
-
         if !collected.network.isEmpty {
             var all = Occurrences(limit: collected.settings.evidenceLimit)
             var causes: [String] = []

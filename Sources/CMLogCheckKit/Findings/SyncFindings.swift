@@ -46,7 +46,7 @@ enum SyncFindings {
                 id: "sync-late", severity: .warning,
                 title: "\(late.count) upload cycle\(late.count == 1 ? "" : "s") started late",
                 detail: "\(late.count) of \(sync.cycles.count) cycles started more than \(grace) after the run the previous cycle announced; the worst \(describe(seconds: worst.delaySeconds ?? 0)) late, at \(worst.start?.iso8601 ?? "an unknown time").\(missedText)",
-                remediation: "Microsoft documents an upload every 15 minutes. Late cycles do no harm when they succeed, but changes then take longer to show in the admin center. Repeated delays point at load on the service connection point or at the SMS_SERVICE_CONNECTOR component restarting: read CMGatewaySyncUploadWorker.log between the announced time and the late cycle."))
+                remediation: "Microsoft documents an upload every 15 minutes and does not document why a cycle starts late. A late cycle that succeeds still uploads the changes, later than announced. Read CMGatewaySyncUploadWorker.log between the announced time and the late cycle (evidence), and check that the SMS_SERVICE_CONNECTOR component on the service connection point was running then. If your site's cycles run on another rhythm, --grace and --interval set what counts as late."))
         }
 
         if !timeline.unreadableNextRuns.isEmpty {

@@ -8,25 +8,33 @@ extension RecordStream {
     /// Like `run`, but frames on a background thread and hands the records to
     /// `body` on the calling thread, in the same order.
     public func runInBackground(batchBytes: Int = 1 << 20, _ body: (Record) throws -> Void) throws {
-        let capacity = max(batchBytes, options.maxRecordBytes + 64 * 1024)
-        let channel = BatchChannel(batches: [RecordBatch(capacity: capacity), RecordBatch(capacity: capacity)])
+        let channel = BatchChannel(batches: [RecordBatch(capacity: batchBytes), RecordBatch(capacity: batchBytes)])
         // The stream is used by the reader thread alone until `cancel` has seen it finish.
         let stream = UncheckedBox(self)
         let producer = Thread {
             guard var batch = channel.takeEmpty() else { return channel.finish(error: nil) }
             do {
                 try stream.value.run { record in
-                    if !batch.fits(record) {
+                    if !batch.fits(record) && !batch.records.isEmpty {
                         channel.putFull(batch)
                         guard let next = channel.takeEmpty() else { throw CancellationError() }
                         batch = next
                     }
-                    batch.append(record)
+                    if batch.fits(record) {
+                        batch.append(record)
+                    } else {
+                        // Larger than a whole batch (records run to the record cap and
+                        // more with their trailer): it travels alone, in a batch of its own.
+                        let single = RecordBatch(capacity: RecordBatch.bytes(of: record), isSingle: true)
+                        single.append(record)
+                        channel.putFull(single)
+                    }
                 }
-                channel.putFull(batch)
+                if !batch.records.isEmpty { channel.putFull(batch) }
                 channel.finish(error: nil)
             } catch {
-                channel.putFull(batch)
+                // Queued records are still handed on; only a reader failure is reported.
+                if !batch.records.isEmpty { channel.putFull(batch) }
                 channel.finish(error: error)
             }
         }
@@ -36,7 +44,7 @@ extension RecordStream {
         while let batch = channel.takeFull() {
             for record in batch.records { try body(record) }
             batch.reset()
-            channel.putEmpty(batch)
+            if !batch.isSingle { channel.putEmpty(batch) }
         }
         if let error = channel.failure, !(error is CancellationError) { throw error }
     }
@@ -55,19 +63,27 @@ final class RecordBatch: @unchecked Sendable {
     private(set) var records: [Record] = []
     static let maxRecords = 4096
 
-    init(capacity: Int) {
-        storage = .allocate(byteCount: capacity, alignment: 16)
-        records.reserveCapacity(RecordBatch.maxRecords)
+    /// A batch made for one record too large for the shared ones; dropped after use.
+    let isSingle: Bool
+
+    init(capacity: Int, isSingle: Bool = false) {
+        storage = .allocate(byteCount: max(capacity, 1), alignment: 16)
+        self.isSingle = isSingle
+        records.reserveCapacity(isSingle ? 1 : RecordBatch.maxRecords)
+    }
+
+    static func bytes(of record: Record) -> Int {
+        record.message.count + record.component.count + record.dateText.count + record.timeText.count
     }
 
     deinit { storage.deallocate() }
 
     func fits(_ record: Record) -> Bool {
-        records.count < RecordBatch.maxRecords
-            && used + record.message.count + record.component.count + record.dateText.count + record.timeText.count <= storage.count
+        records.count < RecordBatch.maxRecords && used + RecordBatch.bytes(of: record) <= storage.count
     }
 
     func append(_ record: Record) {
+        precondition(fits(record), "a record was appended to a batch without room for it")
         var copy = record
         copy.message = keep(record.message)
         copy.component = keep(record.component)

@@ -21,6 +21,7 @@ public struct DecodingSource<Source: ByteSource>: ByteSource {
     private var raw: UnsafeMutableRawBufferPointer? = nil
     private var carry: [UInt8] = []           // an odd byte left over between UTF-16 reads
     private var highSurrogate: UInt16 = 0
+    private var readAgain = false
 
     public init(_ source: Source, encoding: TextEncoding? = nil) {
         self.source = source
@@ -91,7 +92,17 @@ public struct DecodingSource<Source: ByteSource>: ByteSource {
         return count
     }
 
+    /// Converts until some output came or the source has nothing more: a loop,
+    /// not recursion, so a stream of nothing but BOMs cannot exhaust the stack.
     private mutating func transcodeUTF16(into buffer: UnsafeMutableRawBufferPointer, littleEndian: Bool) throws(InputError) -> Int {
+        while true {
+            let out = try transcodeUTF16Step(into: buffer, littleEndian: littleEndian)
+            if !readAgain { return out }
+        }
+    }
+
+    private mutating func transcodeUTF16Step(into buffer: UnsafeMutableRawBufferPointer, littleEndian: Bool) throws(InputError) -> Int {
+        readAgain = false
         // Every UTF-16 unit becomes at most 3 UTF-8 bytes (a surrogate pair, 4 for 2 units);
         // 3 more are kept for the U+FFFD of a high surrogate left over from the last read.
         let rawCapacity = 64 * 1024
@@ -143,8 +154,8 @@ public struct DecodingSource<Source: ByteSource>: ByteSource {
             default: putScalar(UInt32(unit))
             }
         }
-        // A read that produced only half a surrogate pair must not look like end of input.
-        if out == 0 && fresh > 0 { return try transcodeUTF16(into: buffer, littleEndian: littleEndian) }
+        // A read that produced nothing (BOMs only, or half a surrogate pair) must not look like end of input.
+        readAgain = out == 0 && fresh > 0
         return out
     }
 }

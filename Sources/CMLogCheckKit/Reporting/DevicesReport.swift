@@ -27,7 +27,7 @@ enum DevicesText {
             for device in affected {
                 let state = stateCell(device, style: style)
                 lines.append("    " + [Terminal.clean(device.name, limit: nameWidth).rightPadded(to: nameWidth),
-                                      (device.resourceId ?? "-").rightPadded(to: idWidth),
+                                      Terminal.clean(device.resourceId ?? "-", limit: 40).rightPadded(to: idWidth),
                                       state, checkCell(device, style: style)].joined(separator: "  "))
                 lines.append(style.dim("      " + Terminal.clean(device.why, limit: 600)))
                 for line in device.confirmations { lines.append("      " + style.green("✓ ") + Terminal.clean(line, limit: 300)) }
@@ -39,7 +39,7 @@ enum DevicesText {
             lines.append("  Missing from the cloud export for another reason (not the shared certificate):")
             for device in missing {
                 var cells = [Terminal.clean(device.name, limit: nameWidth).rightPadded(to: nameWidth),
-                             (device.resourceId ?? "-").rightPadded(to: idWidth)]
+                             Terminal.clean(device.resourceId ?? "-", limit: 40).rightPadded(to: idWidth)]
                 switch device.client {
                 case false?: cells.append(style.yellow("Client: No") + " (only Client = Yes devices are uploaded)")
                 case true?: cells.append("Client: Yes (collection limit? upload scope?)")

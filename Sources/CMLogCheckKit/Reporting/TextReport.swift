@@ -168,7 +168,7 @@ public struct TextReport {
             let label = style.severity(finding.severity, finding.severity.name.uppercased())
             lines.append("  \(label)  \(finding.id)  \(Terminal.clean(finding.title))")
             lines.append("    " + Terminal.clean(finding.detail, limit: 2000))
-            lines.append("    What to do: " + finding.remediation)
+            lines.append("    What to do: " + Terminal.clean(finding.remediation, limit: 4000))
             if !finding.evidence.isEmpty {
                 lines.append("    Evidence:")
                 for item in finding.evidence {

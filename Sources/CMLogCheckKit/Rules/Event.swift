@@ -31,6 +31,13 @@ public struct Event: Sendable {
         return value
     }
 
+    /// A field read as a whole number, capped at `limit`: log text may hold any
+    /// number of digits, and sums of counts must never overflow.
+    public func number(_ field: String, limit: Int = 1_000_000_000) -> Int? {
+        guard let text = self[field], text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return text.utf8.count > 10 ? limit : min(Int(text) ?? limit, limit)
+    }
+
     /// Where the event was read, for a report's evidence.
     public var evidence: Evidence { Evidence(input: inputName, line: line, text: text) }
 }

@@ -375,7 +375,7 @@ public final class TailSession {
         case .uploadBatch, .uploadScenario:
             if cycle == nil { openCycle(event, item: item, seq: seq, quiet: false) }
             if event.type == .uploadBatch {
-                let count = Int(event["count"] ?? "") ?? 0
+                let count = event.number("count") ?? 0
                 cycle!.batches += 1
                 cycle!.records += count
                 summary.recordsUploaded += count

@@ -140,7 +140,7 @@ public final class DeviceAnalyzer: Analyzer {
         switch placement {
         case .beforeFull(let full):
             status.state = .atRisk
-            status.why = "Last changed \(change), before \(fullText(full)), which included it; not changed since, so it is still uploaded. Its next change (inventory, heartbeat or property) drops it at the delta cycle after that."
+            status.why = "Last changed \(change), before \(fullText(full)), which included it; not changed since, so it is still uploaded. Its next update (Microsoft: any update to the device) drops it at the delta cycle after that."
             status.evidence.append(DeviceAnalyzer.cycleEvidence(full, "full sync"))
             status.brief = "last changed \(change), before the full sync"
         case .dropped(let cycle, let full, let failed):

@@ -334,6 +334,7 @@ extension ExportTime {
     var readings: String {
         guard case .yearLast(let first, let second) = layout else { return "" }
         let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+        guard (1...12).contains(first), (1...12).contains(second) else { return "\(first)/\(second)/\(year)" }
         return "\(second) \(months[first - 1]) or \(first) \(months[second - 1]) \(year)"
     }
 

@@ -91,6 +91,7 @@ struct ExportTime: Equatable {
     var possibleOrders: [DateOrder] {
         guard case .yearLast(let first, let second) = layout else { return [] }
         var orders: [DateOrder] = []
+        guard first >= 1 && second >= 1 else { return [] }  // a day or month of 0 is no date
         if first <= 12 && second <= CivilTime.daysIn(month: first, year: year) { orders.append(.monthFirst) }
         if second <= 12 && first <= CivilTime.daysIn(month: second, year: year) { orders.append(.dayFirst) }
         return orders

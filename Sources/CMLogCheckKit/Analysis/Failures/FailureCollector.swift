@@ -70,7 +70,8 @@ public final class FailureCollector: Analyzer {
                 }
             } else {
                 recordHTTP(status: status, url: lastURL[event.input], event: event)
-                if let activity = event["activity"], let key = lastHTTPFailure[event.input]?.key {
+                if let activity = event["activity"], let key = lastHTTPFailure[event.input]?.key,
+                   (activityIDs[key]?.count ?? 0) < settings.evidenceLimit {
                     activityIDs[key, default: []].append(activity)
                 }
             }
@@ -99,9 +100,14 @@ public final class FailureCollector: Analyzer {
         var endpoint = url.map(Endpoint.init(url:)) ?? .other
         if endpoint == .other && event.log == .notification { endpoint = .notification }
         let key = HTTPKey(endpoint: endpoint, status: status)
+        lastHTTPFailure[event.input] = (key, event.endLine)
+        if status == 407 {
+            // Proxy Authentication Required: a network failure, whichever endpoint asked.
+            network["proxy", default: Occurrences(limit: settings.evidenceLimit)].add(event)
+            return
+        }
         if http[key] == nil { httpOrder.append(key) }
         http[key, default: Occurrences(limit: settings.evidenceLimit)].add(event)
-        lastHTTPFailure[event.input] = (key, event.endLine)
     }
 
     private func commitException(_ event: Event) {
@@ -109,10 +115,6 @@ public final class FailureCollector: Analyzer {
             if let last = lastHTTPFailure[event.input], last.key.status == status,
                event.line - last.line <= FailureCollector.linkDistance {
                 return  // the exception the documented failure block ends with: already counted
-            }
-            if status == 407 {
-                network["proxy", default: Occurrences(limit: settings.evidenceLimit)].add(event)
-                return
             }
             recordHTTP(status: status, url: lastURL[event.input], event: event)
             return

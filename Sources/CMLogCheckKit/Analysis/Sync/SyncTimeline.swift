@@ -29,7 +29,7 @@ public final class SyncTimeline {
         switch event.type {
         case .uploadBatch:
             openIfNeeded(event)
-            open!.batches.append(Int(event["count"] ?? "") ?? 0)
+            open!.batches.append(event.number("count") ?? 0)
         case .uploadScenario:
             openIfNeeded(event)
             if let kind = event["kind"].flatMap(UploadCycle.Kind.init(rawValue:)), open!.kind == .unknown || kind == .full {
