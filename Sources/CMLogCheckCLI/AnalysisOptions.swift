@@ -2,12 +2,28 @@ import ArgumentParser
 import CMLogCheckKit
 import Foundation
 
-/// Options for commands that analyse: the rules and the numbers the analysis judges by.
-struct AnalysisOptions: ParsableArguments {
+/// The rule files every command that classifies takes.
+struct RuleOptions: ParsableArguments {
     @Option(name: .customLong("rules"), help: ArgumentHelp(
         "A rule file (JSON, docs/rules.md) whose rules add to or replace the bundled ones by id. Repeatable.",
         valueName: "file"))
     var ruleFiles: [String] = []
+
+    /// The bundled catalog with the files layered on; each pattern is compiled to check it.
+    func catalog() throws -> RuleCatalog {
+        do {
+            var catalog = try RuleCatalog.bundled()
+            for file in ruleFiles { try catalog.merge(userFile: file) }
+            return catalog
+        } catch {
+            throw CommandFailure("bad rule: \(error)")
+        }
+    }
+}
+
+/// Options for commands that analyse: the rules and the numbers the analysis judges by.
+struct AnalysisOptions: ParsableArguments {
+    @OptionGroup var rules: RuleOptions
 
     @Option(help: ArgumentHelp(
         "When to judge staleness: an ISO 8601 time (2026-09-23T12:00:00Z) or 'now'. Default: the last record's time.",
@@ -23,16 +39,7 @@ struct AnalysisOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A quiet stretch inside a cycle longer than this starts a new cycle (not documented; default half the interval).", valueName: "duration"))
     var cycleGap: String?
 
-    func catalog() throws -> RuleCatalog {
-        do {
-            var catalog = try RuleCatalog.bundled()
-            for file in ruleFiles { try catalog.merge(userFile: file) }
-            _ = try Classifier(catalog: catalog)
-            return catalog
-        } catch {
-            throw CommandFailure("bad rule: \(error)")
-        }
-    }
+    func catalog() throws -> RuleCatalog { try rules.catalog() }
 
     func settings() throws -> AnalysisSettings {
         var settings = AnalysisSettings()

@@ -13,14 +13,14 @@ struct RulesCommand: ParsableCommand {
           cmlogcheck rules --json > catalog.json      # the merged catalog, as a rule file
         """)
 
-    @OptionGroup var analysis: AnalysisOptions
+    @OptionGroup var rules: RuleOptions
 
     @Flag(help: "Print the merged catalog as a rule file (JSON) instead of a table.")
     var json = false
 
     func run() throws {
         let context = CommandContext.current
-        let catalog = try analysis.catalog()
+        let catalog = try rules.catalog()
         let out = context.standardOutput
         if json {
             JSON.object([

@@ -40,7 +40,7 @@ struct TailCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Output: text (one line per event, for people) or jsonl (one JSON object per line, docs/tail.md).", valueName: "format"))
     var format: String = "text"
 
-    @Flag(help: "Text: print the matching records themselves instead of words (alerts stay in words).")
+    @Flag(help: "Text: print the matching records themselves instead of words (alerts keep their ALERT mark).")
     var raw = false
 
     @Option(help: ArgumentHelp("Slack past an announced next run before the upload is overdue (10m, 90s, 1h).", valueName: "duration"))
@@ -49,10 +49,7 @@ struct TailCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The upload interval Microsoft documents; used when no next run was announced.", valueName: "duration"))
     var interval: String = "15m"
 
-    @Option(name: .customLong("rules"), help: ArgumentHelp(
-        "A rule file (JSON, docs/rules.md) whose rules add to or replace the bundled ones by id. Repeatable.",
-        valueName: "file"))
-    var ruleFiles: [String] = []
+    @OptionGroup var rules: RuleOptions
 
     @Option(help: ArgumentHelp("Watchdog: exit 1 at the first alert at or above this severity: error or warning.", valueName: "severity"))
     var exitOn: String?
@@ -79,15 +76,7 @@ struct TailCommand: ParsableCommand {
         return settings
     }
 
-    func catalog() throws -> RuleCatalog {
-        do {
-            var catalog = try RuleCatalog.bundled()
-            for file in ruleFiles { try catalog.merge(userFile: file) }
-            return catalog
-        } catch {
-            throw CommandFailure("bad rule: \(error)")
-        }
-    }
+    func catalog() throws -> RuleCatalog { try rules.catalog() }
 
     /// The logs to follow; standard input when no path is given and it is not a terminal, or for `-`.
     func targets(context: CommandContext, options: ReadOptions) throws -> [FollowTarget] {
