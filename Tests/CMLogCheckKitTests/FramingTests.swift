@@ -220,7 +220,7 @@ struct CopyAndPlainFramingTests {
         #expect(framed.records[3].severity == .error)
     }
 
-    @Test("Copy form: day first when the first number exceeds 12; year first; two-digit year")
+    @Test("Copy form: day first when the first number exceeds 12, and for later ambiguous dates; year first; two-digit year")
     func copyFormDayFirst() throws {
         let text = "a\tC\t28-2-2020 16:20:31\t1\n" +
             "b\tC\t13.01.2021 08:00:00\t1\n" +
@@ -231,7 +231,8 @@ struct CopyAndPlainFramingTests {
             CivilTime(year: 2020, month: 2, day: 28, hour: 16, minute: 20, second: 31),
             CivilTime(year: 2021, month: 1, day: 13, hour: 8, minute: 0, second: 0),
             CivilTime(year: 2020, month: 2, day: 28, hour: 16, minute: 20, second: 31, fractionTicks: 5_000_000),
-            CivilTime(year: 2020, month: 3, day: 4, hour: 1, minute: 2, second: 3),
+            // Ambiguous, so read in the order the input's earlier dates showed: day first.
+            CivilTime(year: 2020, month: 4, day: 3, hour: 1, minute: 2, second: 3),
         ])
     }
 

@@ -8,9 +8,16 @@ private func parse(_ date: String, _ time: String) -> LogTimestamp? {
     return dateBytes.withUnsafeBytes { d in timeBytes.withUnsafeBytes { t in LogTimestamp.parse(date: d, time: t) } }
 }
 
-private func parseCopy(_ date: String, _ time: String, bias: Int? = nil) -> LogTimestamp? {
+private func parseCopy(_ date: String, _ time: String, bias: Int? = nil, dayFirst: Bool? = nil) -> LogTimestamp? {
+    var order = dayFirst
+    return parseCopy(date, time, bias: bias, order: &order)
+}
+
+private func parseCopy(_ date: String, _ time: String, bias: Int? = nil, order: inout Bool?) -> LogTimestamp? {
     let dateBytes = Array(date.utf8), timeBytes = Array(time.utf8)
-    return dateBytes.withUnsafeBytes { d in timeBytes.withUnsafeBytes { t in CopyFormTime.parse(date: d, time: t, bias: bias) } }
+    return dateBytes.withUnsafeBytes { d in
+        timeBytes.withUnsafeBytes { t in CopyFormTime.parse(date: d, time: t, bias: bias, dayFirst: &order) }
+    }
 }
 
 @Suite("Timestamps")
@@ -128,7 +135,16 @@ struct TimestampTests {
         #expect(parseCopy("2/28/2020", "12:00:00 PM")?.local.hour == 12)
         #expect(parseCopy("28-2-2020", "16:20:31")?.local.month == 2)
         #expect(parseCopy("28.02.2020", "16:20:31")?.local.day == 28)
-        #expect(parseCopy("02/03/2020", "16:20:31")?.local.month == 2, "ambiguous: month first, CMTrace's order")
+        // Ambiguous day and month: no time until the input has shown its order, never en-US by default.
+        #expect(parseCopy("02/03/2020", "16:20:31") == nil)
+        var order: Bool?
+        #expect(parseCopy("28-2-2020", "16:20:31", order: &order)?.local.day == 28)
+        #expect(order == true)
+        #expect(parseCopy("02/03/2020", "16:20:31", order: &order)?.local.month == 3)
+        var american: Bool?
+        _ = parseCopy("2/28/2020", "16:20:31", order: &american)
+        #expect(parseCopy("02/03/2020", "16:20:31", order: &american)?.local.month == 2)
+        #expect(parseCopy("05/05/2020", "16:20:31")?.local.month == 5, "day and month alike: no ambiguity")
         #expect(parseCopy("2/28/2020", "4:20:31 PM")?.utc == nil)
         #expect(parseCopy("2/28/2020", "4:20:31 PM", bias: 480)?.utc?.iso8601 == "2020-02-29T00:20:31.000Z")
         #expect(parseCopy("13/13/2020", "4:20:31") == nil)

@@ -97,7 +97,7 @@ final class UnexplainedErrors: Analyzer {
         report.findings.append(seen.finding(
             id: "unrecognized-errors", severity: .info,
             title: "\(seen.count) error line\(seen.count == 1 ? "" : "s") no rule explains",
-            detail: "The logs mark \(seen.count) record\(seen.count == 1 ? "" : "s") as errors (\(distinct.count) distinct message\(distinct.count == 1 ? "" : "s")) that match no rule in the catalog, so they do not count towards the verdict.",
+            detail: "The logs mark \(seen.count) record\(seen.count == 1 ? "" : "s") as errors (\(distinct.count >= 1000 ? "at least 1000" : String(distinct.count)) distinct message\(distinct.count == 1 ? "" : "s")) that match no rule in the catalog, so they do not count towards the verdict.",
             remediation: "Read them (evidence). If one matters, add a rule for it with --rules so that reviews recognise it (docs/rules.md)."))
     }
 }

@@ -1,18 +1,26 @@
 /// The date and time in CMTrace's copy form are the viewer's display text,
 /// in the viewer's culture, with no bias: `2/28/2020 4:20:31 PM`,
-/// `28-2-2020 16:20:31`. The order of day and month is read from the numbers
-/// where one exceeds 12; otherwise month first, CMTrace's own `date` order.
+/// `28-2-2020 16:20:31`. The order of day and month is never assumed: it is
+/// read from a date where one number exceeds 12, and remembered for the rest
+/// of the input (`dayFirst`); until one is seen, an ambiguous date has no time.
 enum CopyFormTime {
-    static func parse(date: UnsafeRawBufferPointer, time: UnsafeRawBufferPointer, bias: Int?) -> LogTimestamp? {
+    static func parse(date: UnsafeRawBufferPointer, time: UnsafeRawBufferPointer, bias: Int?,
+                      dayFirst: inout Bool?) -> LogTimestamp? {
         var reader = DigitReader(date)
         guard let first = reader.number(max: 4), reader.skipSeparator(),
               let second = reader.number(max: 2), reader.skipSeparator(),
               let third = reader.number(max: 4), reader.atEnd else { return nil }
         var year = third, month = first, day = second
-        if first > 31 {           // 2020-02-28
+        if first > 31 {                       // 2020-02-28
             year = first; month = second; day = third
-        } else if first > 12 {    // 28-2-2020
+        } else if first > 12 {                // 28-2-2020: day first, from now on
             month = second; day = first
+            dayFirst = true
+        } else if second > 12 {               // 2/28/2020: month first, from now on
+            dayFirst = false
+        } else if first != second {           // 3/4/2020: as the input showed before, if it did
+            guard let order = dayFirst else { return nil }
+            if order { month = second; day = first }
         }
         if year < 100 { year += 2000 }
         var clockReader = DigitReader(time)

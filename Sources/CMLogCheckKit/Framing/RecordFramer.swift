@@ -50,6 +50,8 @@ public final class RecordFramer {
     public private(set) var firstFormat: LogFormat?
     public private(set) var formatSwitches = 0
     private let isForced: Bool
+    /// The copy form's day and month order, once a date of this input showed it.
+    private var copyDayFirst: Bool?
 
     private let cmtraceTrailer = FramingPatterns.cmtraceTrailer.matcher()
     private let simpleTrailer = FramingPatterns.simpleTrailer.matcher()
@@ -301,7 +303,7 @@ public final class RecordFramer {
                             component: slice(bytes, copyLine.range(2)), thread: parseInt(slice(bytes, copyLine.range(5))),
                             severity: severityFromText(message),
                             dateText: date, timeText: time,
-                            timestamp: CopyFormTime.parse(date: date, time: time, bias: assumedBias),
+                            timestamp: CopyFormTime.parse(date: date, time: time, bias: assumedBias, dayFirst: &copyDayFirst),
                             skippedBytes: line.skippedBytes, isComplete: true)
         try deliver(&record, emit)
     }
