@@ -7,26 +7,39 @@ import Foundation
 enum FailureFindings {
     static let documentedReset = "Microsoft documents this as a data synchronization failure that needs the tenant attach configuration reset: offboard the hierarchy, wait at least two hours for the service to clean up, then onboard again. One documented cause is onboarding a hierarchy that is already onboarded."
 
+    /// Which finding an HTTP failure is: the documented cases by endpoint and
+    /// status, a proxy's 407 as a network failure, anything else `http-error`.
+    /// `review` and `tail` both decide by this.
+    static func findingID(endpoint: Endpoint, status: Int) -> String {
+        switch (endpoint, status) {
+        case (.upload, 401), (.other, 401): "upload-unauthorized"
+        case (.onboarding, 400): "onboarding-rejected"
+        case (.notification, 401): "notification-unauthorized"
+        case (_, 407): "service-unreachable"
+        default: "http-error"
+        }
+    }
+
     static func decide(_ collected: FailureCollector) -> [Finding] {
         var findings: [Finding] = []
         for key in collected.httpOrder {
             guard let seen = collected.http[key] else { continue }
             let activity = collected.activityIDs[key].map { " Activity IDs: \($0.joined(separator: ", "))." } ?? ""
             let span = spanText(seen)
-            switch (key.endpoint, key.status) {
-            case (.upload, 401), (.other, 401):
+            switch findingID(endpoint: key.endpoint, status: key.status) {
+            case "upload-unauthorized":
                 findings.append(seen.finding(
                     id: "upload-unauthorized", severity: .error,
                     title: "Device upload rejected: 401 Unauthorized",
                     detail: "The gateway answered 401 (Unauthorized) to \(seen.count) upload request\(seen.count == 1 ? "" : "s")\(span).\(activity)",
                     remediation: documentedReset + " Quote the activity IDs if you open a case with Microsoft."))
-            case (.onboarding, 400):
+            case "onboarding-rejected":
                 findings.append(seen.finding(
                     id: "onboarding-rejected", severity: .error,
                     title: "Onboarding rejected: 400 Bad Request from AccountOnboardingInfo",
                     detail: "The gateway answered 400 (Bad Request) to \(seen.count) onboarding request\(seen.count == 1 ? "" : "s")\(span).\(activity)",
                     remediation: documentedReset))
-            case (.notification, 401):
+            case "notification-unauthorized":
                 findings.append(seen.finding(
                     id: "notification-unauthorized", severity: .error,
                     title: "Device action notifications rejected: 401 from the Notification endpoint",

@@ -100,15 +100,7 @@ enum TailWords {
         switch event.type {
         case .httpResponse, .httpStatus:
             guard let status = Int(event["status"] ?? ""), status >= 400 else { return nil }
-            var endpoint = (event["url"] ?? url).map(Endpoint.init(url:)) ?? .other
-            if endpoint == .other && event.log == .notification { endpoint = .notification }
-            switch (endpoint, status) {
-            case (.upload, 401), (.other, 401): return ("upload-unauthorized", .error)
-            case (.onboarding, 400): return ("onboarding-rejected", .error)
-            case (.notification, 401): return ("notification-unauthorized", .error)
-            case (_, 407): return ("service-unreachable", .error)
-            default: return ("http-error", .error)
-            }
+            return (FailureFindings.findingID(endpoint: Endpoint(url: event["url"] ?? url, log: event.log), status: status), .error)
         case .uploadFailed:
             return ("upload-failed", .error)
         case .networkFailure:

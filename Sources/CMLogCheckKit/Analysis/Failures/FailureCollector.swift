@@ -97,9 +97,7 @@ public final class FailureCollector: Analyzer {
     }
 
     private func recordHTTP(status: Int, url: String?, event: Event) {
-        var endpoint = url.map(Endpoint.init(url:)) ?? .other
-        if endpoint == .other && event.log == .notification { endpoint = .notification }
-        let key = HTTPKey(endpoint: endpoint, status: status)
+        let key = HTTPKey(endpoint: Endpoint(url: url, log: event.log), status: status)
         lastHTTPFailure[event.input] = (key, event.endLine)
         if status == 407 {
             // Proxy Authentication Required: a network failure, whichever endpoint asked.

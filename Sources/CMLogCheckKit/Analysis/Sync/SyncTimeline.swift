@@ -151,3 +151,11 @@ public enum Endpoint: String, Sendable {
         }
     }
 }
+
+extension Endpoint {
+    /// The endpoint a failure belongs to: by its URL, else the notification worker's own.
+    public init(url: String?, log: LogKind) {
+        let endpoint = url.map(Endpoint.init(url:)) ?? .other
+        self = endpoint == .other && log == .notification ? .notification : endpoint
+    }
+}
