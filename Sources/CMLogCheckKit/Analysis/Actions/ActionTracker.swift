@@ -4,13 +4,18 @@
 /// (CcmNotificationAgent.log), and decides each action's outcome. The
 /// pairing and joining rules are in docs/actions.md.
 ///
-/// Events are kept (they are few) and everything is decided in `finish`, on
+/// Notification and client events are kept (a few per action), of the
+/// management point's pushes only the earliest per task, and everything is decided in `finish`, on
 /// UTC instants: inputs may come in any order, piped together, from machines
 /// whose clocks carry different biases.
 public final class ActionTracker: Analyzer {
     let settings: AnalysisSettings
     private var notificationEvents: [Event] = []
-    private var pushEvents: [Event] = []
+    /// Per lower-case TaskGUID, the earliest push only (all that joining uses), so a
+    /// long BgbServer.log costs one entry per task, not one per line.
+    private var earliestPush: [String: (event: Event, time: Instant?)] = [:]
+    /// The last push time per input, standing in for a push line without a time.
+    private var lastPushTime: [Int: Instant] = [:]
     private var clientEvents: [Event] = []
     /// Which logs any event came from: piped input's summary names one log only
     /// (the majority), so events tell the rest.
@@ -27,7 +32,7 @@ public final class ActionTracker: Analyzer {
         case .actionReceived, .actionValidating, .actionAuthorized, .actionUnauthorized, .actionForwarded:
             notificationEvents.append(event)
         case .pushSent:
-            pushEvents.append(event)
+            keepIfEarliest(push: event)
         case .clientTaskReceived, .clientTaskResponse:
             clientEvents.append(event)
         default:
@@ -38,7 +43,7 @@ public final class ActionTracker: Analyzer {
     public func finish(into report: inout Report, settings: AnalysisSettings) {
         let coverage = Coverage(report: report, logsSeen: logsSeen, bgbInputs: bgbInputs)
         var actions = ActionTracker.pair(ActionTracker.chronological(notificationEvents), grace: settings.grace)
-        let pushes = ActionTracker.pushesByGuid(ActionTracker.chronological(pushEvents))
+        let pushes = earliestPush.mapValues { [$0.event] }
         let receipts = ActionTracker.clientReceipts(clientEvents)
         for index in actions.indices {
             ActionTracker.join(&actions[index], pushes: pushes, receipts: receipts)
@@ -203,14 +208,27 @@ public final class ActionTracker: Analyzer {
 
     // MARK: Joining the management point and the client
 
-    /// push.sent events by lower-case TaskGUID, earliest first.
-    static func pushesByGuid(_ events: [Event]) -> [String: [Event]] {
-        var byGuid: [String: [Event]] = [:]
-        for event in events {
-            guard let guid = event["taskGuid"]?.lowercased() else { continue }
-            byGuid[guid, default: []].append(event)
+    /// Keeps a push if it is the earliest seen for its TaskGUID, in the order
+    /// `chronological` sorts by: time (a line without one takes its input's last
+    /// push time; none at all sorts first), then input name, line, input.
+    private func keepIfEarliest(push event: Event) {
+        guard let guid = event["taskGuid"]?.lowercased() else { return }
+        if let time = event.time { lastPushTime[event.input] = time }
+        let time = event.time ?? lastPushTime[event.input]
+        if let kept = earliestPush[guid], !ActionTracker.precedes(event, time, kept.event, kept.time) { return }
+        earliestPush[guid] = (event, time)
+    }
+
+    static func precedes(_ a: Event, _ aTime: Instant?, _ b: Event, _ bTime: Instant?) -> Bool {
+        switch (aTime, bTime) {
+        case let (x?, y?) where x != y: return x < y
+        case (nil, .some): return true
+        case (.some, nil): return false
+        default: break
         }
-        return byGuid
+        if a.inputName != b.inputName { return a.inputName < b.inputName }
+        if a.line != b.line { return a.line < b.line }
+        return a.input < b.input
     }
 
     struct Receipt {
