@@ -223,17 +223,6 @@ enum UTF8Validation {
             return 0
         }
     }
-
-    static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        var index = 0
-        while index < bytes.count {
-            if bytes[index] < 0x80 { index += 1; continue }
-            let length = sequenceLength(bytes, at: index)
-            if length == 0 { return false }
-            index += length
-        }
-        return true
-    }
 }
 
 enum Windows1252 {

@@ -15,8 +15,6 @@ public final class SyncTimeline {
     private var lastEventTime: Instant?
     /// Next-run lines whose date could not be read.
     public private(set) var unreadableNextRuns: [Evidence] = []
-    /// Whether any sync upload input was given (for `no-sync-activity`).
-    public var sawUploadLog = false
 
     public init(settings: AnalysisSettings) { self.settings = settings }
 
