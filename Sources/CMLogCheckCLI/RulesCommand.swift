@@ -32,12 +32,12 @@ struct RulesCommand: ParsableCommand {
             return
         }
         let width = catalog.rules.map(\.id.count).max() ?? 10
-        out.write("\("id".rightPadded(width))  \("event".rightPadded(21))  documented  logs  (origin)\n")
+        out.write("\("id".rightPadded(to: width))  \("event".rightPadded(to: 21))  documented  logs  (origin)\n")
         for rule in catalog.rules {
             let logs = rule.logs.isEmpty ? "any" : rule.logs.map(\.rawValue).joined(separator: ",")
             let origin = catalog.origins[rule.id] ?? "bundled"
             let state = rule.enabled ? "" : " [disabled]"
-            out.write("\(rule.id.rightPadded(width))  \(rule.event.rawValue.rightPadded(21))  \((rule.documented ? "yes" : "no").rightPadded(10))  \(logs)\(origin == "bundled" ? "" : "  (\(origin))")\(state)\n")
+            out.write("\(rule.id.rightPadded(to: width))  \(rule.event.rawValue.rightPadded(to: 21))  \((rule.documented ? "yes" : "no").rightPadded(to: 10))  \(logs)\(origin == "bundled" ? "" : "  (\(origin))")\(state)\n")
         }
         out.write("\n\(catalog.rules.count) rules. Undocumented rules read lines Microsoft does not document; see each rule's source with --json.\n")
     }
@@ -58,11 +58,5 @@ struct RulesCommand: ParsableCommand {
         if let source = rule.source { members.append(("source", .string(source))) }
         if !rule.enabled { members.append(("enabled", .bool(false))) }
         return .object(members)
-    }
-}
-
-extension String {
-    func rightPadded(_ width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 }

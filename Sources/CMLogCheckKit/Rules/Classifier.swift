@@ -55,7 +55,7 @@ public final class Classifier {
         for rule in catalog.rules where rule.enabled {
             let pattern: Pattern
             do { pattern = try Pattern(rule.pattern) } catch {
-                throw RuleError(rule: rule.id, file: catalog.origins[rule.id], message: "invalid pattern \(quoted(rule.pattern)) at offset \(error.offset): \(error.message)")
+                throw RuleError(rule: rule.id, file: catalog.origins[rule.id], message: error.description)
             }
             if pattern.isAnchored { firstBytes[compiled.count] = pattern.possibleFirstBytes() }
             compiled.append(CompiledRule(rule: rule, pattern: pattern))

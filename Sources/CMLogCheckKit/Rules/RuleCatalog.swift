@@ -72,7 +72,7 @@ public struct RuleCatalog: Sendable {
             guard seen.insert(rule.id).inserted else { throw RuleError(rule: rule.id, file: file, message: "the id appears twice") }
             let compiled: Pattern
             do { compiled = try Pattern(rule.pattern) } catch {
-                throw RuleError(rule: rule.id, file: file, message: "invalid pattern \(quoted(rule.pattern)) at offset \(error.offset): \(error.message)")
+                throw RuleError(rule: rule.id, file: file, message: error.description)
             }
             if rule.event == .deviceUploaded || rule.event == .deviceRemoved {
                 // The device extension point (docs/devices.md): no such line is documented, and the event must name a device.

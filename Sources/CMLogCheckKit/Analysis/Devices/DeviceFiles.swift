@@ -100,11 +100,7 @@ public struct Inventory: Sendable {
         var pending: [Pending] = []
         var seen: [String: Int] = [:]
         for row in table.rows {
-            if let problem = row.problem {
-                inventory.skipped.append(SkippedRow(line: row.line, reason: problem))
-                continue
-            }
-            if let problem = fieldCountProblem(row, header: table.header) {
+            if let problem = row.problem ?? fieldCountProblem(row, header: table.header) {
                 inventory.skipped.append(SkippedRow(line: row.line, reason: problem))
                 continue
             }
