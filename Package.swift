@@ -1,11 +1,17 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+// The stages of cmlogcheck, one target each. Data flows one way, and each
+// target imports only the stages before it, so the compiler enforces the
+// order (docs/architecture.md):
+//
+//   LogMatching -> LogInput -> LogRules -> LogAnalysis -> LogFindings -> LogReport -> LogFollow -> CMLogCheckCLI
+//
+// Hand-off types are `package`: visible to the later stages, not a public API.
 let package = Package(
     name: "cmlogcheck",
     products: [
         .executable(name: "cmlogcheck", targets: ["cmlogcheck"]),
-        .library(name: "CMLogCheckKit", targets: ["CMLogCheckKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -17,24 +23,39 @@ let package = Package(
             pkgConfig: "libpcre2-8",
             providers: [.apt(["libpcre2-dev"])]
         ),
-        // Everything that reads, frames, matches, analyses and reports.
+        // PCRE2 behind a small interface: compile once, JIT, match bytes.
+        .target(name: "LogMatching", dependencies: ["CPCRE2"]),
+        // Bytes to records: sources, decoding, lines, framing, the time model, CSV tables.
+        .target(name: "LogInput", dependencies: ["LogMatching"]),
+        // The rule catalog as data, and the classifier that turns records into events.
         .target(
-            name: "CMLogCheckKit",
-            dependencies: ["CPCRE2"],
-            resources: [.copy("Rules/default-rules.json")]
+            name: "LogRules",
+            dependencies: ["LogMatching", "LogInput"],
+            resources: [.copy("default-rules.json")]
         ),
-        // The subcommands: argument parsing only, the work is in CMLogCheckKit.
+        // Events to typed facts: upload cycles, failures, device actions, devices. No prose.
+        .target(name: "LogAnalysis", dependencies: ["LogInput", "LogRules"]),
+        // Facts to findings and the verdict; the review pipeline.
+        .target(name: "LogFindings", dependencies: ["LogInput", "LogRules", "LogAnalysis"]),
+        // Outputs for people and machines: text, JSON, JSON Lines.
+        .target(name: "LogReport", dependencies: ["LogInput", "LogRules", "LogAnalysis", "LogFindings"]),
+        // The live driver: following files, the overdue clock, alerts.
+        .target(name: "LogFollow", dependencies: ["LogInput", "LogRules", "LogAnalysis", "LogFindings", "LogReport"]),
+        // The subcommands: argument parsing only, the work is in the stages.
         .target(
             name: "CMLogCheckCLI",
             dependencies: [
-                "CMLogCheckKit",
+                "LogMatching", "LogInput", "LogRules", "LogAnalysis", "LogFindings", "LogReport", "LogFollow",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "cmlogcheck", dependencies: ["CMLogCheckCLI"]),
         .testTarget(
-            name: "CMLogCheckKitTests",
-            dependencies: ["CMLogCheckKit", "CMLogCheckCLI"]
+            name: "CMLogCheckTests",
+            dependencies: [
+                "LogMatching", "LogInput", "LogRules", "LogAnalysis", "LogFindings", "LogReport", "LogFollow",
+                "CMLogCheckCLI",
+            ]
         ),
     ]
 )

@@ -1,5 +1,11 @@
 import ArgumentParser
-import CMLogCheckKit
+import LogMatching
+import LogInput
+import LogRules
+import LogAnalysis
+import LogFindings
+import LogReport
+import LogFollow
 import Foundation
 
 /// The rule files every command that classifies takes.

@@ -1,24 +1,30 @@
 import ArgumentParser
-import CMLogCheckKit
+import LogMatching
+import LogInput
+import LogRules
+import LogAnalysis
+import LogFindings
+import LogReport
+import LogFollow
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Where a command writes and reads. Bound per run so that tests can run
 /// commands in parallel, each with its own streams.
-public struct CommandContext: Sendable {
-    public var standardOutput: Output
-    public var standardError: Output
+package struct CommandContext: Sendable {
+    package var standardOutput: Output
+    package var standardError: Output
     /// Bytes to serve as standard input; nil reads the process's own.
-    public var standardInput: [UInt8]?
+    package var standardInput: [UInt8]?
     /// Whether standard output is a terminal (colour, layout).
-    public var outputIsTerminal: Bool
+    package var outputIsTerminal: Bool
 
-    @TaskLocal public static var current = CommandContext(
+    @TaskLocal package static var current = CommandContext(
         standardOutput: .standardOutput, standardError: .standardError, standardInput: nil,
         outputIsTerminal: isatty(1) == 1)
 
-    public init(standardOutput: Output, standardError: Output, standardInput: [UInt8]?, outputIsTerminal: Bool) {
+    package init(standardOutput: Output, standardError: Output, standardInput: [UInt8]?, outputIsTerminal: Bool) {
         self.standardOutput = standardOutput
         self.standardError = standardError
         self.standardInput = standardInput
@@ -31,8 +37,8 @@ public struct CommandContext: Sendable {
 
 extension Output: @unchecked Sendable {}
 
-public struct CMLogCheck: ParsableCommand {
-    public static let configuration = CommandConfiguration(
+package struct CMLogCheck: ParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "cmlogcheck",
         abstract: "Reads Configuration Manager tenant attach logs and says what the device upload and device actions are doing.",
         discussion: """
@@ -49,11 +55,11 @@ public struct CMLogCheck: ParsableCommand {
         subcommands: [ReviewCommand.self, RecordsCommand.self, RulesCommand.self, TailCommand.self],
         defaultSubcommand: ReviewCommand.self)
 
-    public init() {}
+    package init() {}
 
     /// Parses `arguments`, runs the command and returns the exit status:
     /// 0 success, 1 findings at or above --fail-on, 2 usage or input errors.
-    public static func run(arguments: [String], context: CommandContext) -> Int32 {
+    package static func run(arguments: [String], context: CommandContext) -> Int32 {
         CommandContext.$current.withValue(context) {
             defer {
                 context.standardOutput.flush()
@@ -88,7 +94,7 @@ public struct CMLogCheck: ParsableCommand {
         }
     }
 
-    public static func runAsMain() -> Never {
+    package static func runAsMain() -> Never {
         signal(SIGPIPE, SIG_IGN)
         let status = run(arguments: Array(CommandLine.arguments.dropFirst()), context: .current)
         Glibc.exit(status)
@@ -96,11 +102,11 @@ public struct CMLogCheck: ParsableCommand {
 }
 
 /// An error that ends a command with a message and a status (2 for bad usage or input).
-public struct CommandFailure: Error {
-    public var message: String
-    public var status: Int32
+package struct CommandFailure: Error {
+    package var message: String
+    package var status: Int32
 
-    public init(_ message: String, status: Int32 = 2) {
+    package init(_ message: String, status: Int32 = 2) {
         self.message = message
         self.status = status
     }

@@ -1,5 +1,11 @@
 import ArgumentParser
-import CMLogCheckKit
+import LogMatching
+import LogInput
+import LogRules
+import LogAnalysis
+import LogFindings
+import LogReport
+import LogFollow
 
 /// The options every reading command shares: where the logs are and how to read them.
 struct InputOptions: ParsableArguments {

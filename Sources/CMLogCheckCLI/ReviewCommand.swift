@@ -1,5 +1,11 @@
 import ArgumentParser
-import CMLogCheckKit
+import LogMatching
+import LogInput
+import LogRules
+import LogAnalysis
+import LogFindings
+import LogReport
+import LogFollow
 import Foundation
 
 /// `cmlogcheck review`: the verdict on tenant attach, with evidence and what to do.

@@ -1,5 +1,11 @@
 import ArgumentParser
-import CMLogCheckKit
+import LogMatching
+import LogInput
+import LogRules
+import LogAnalysis
+import LogFindings
+import LogReport
+import LogFollow
 
 /// `cmlogcheck rules`: the rule catalog in force.
 struct RulesCommand: ParsableCommand {

@@ -1,5 +1,11 @@
 import ArgumentParser
-import CMLogCheckKit
+import LogMatching
+import LogInput
+import LogRules
+import LogAnalysis
+import LogFindings
+import LogReport
+import LogFollow
 import Foundation
 
 /// `cmlogcheck tail`: follow the live logs, say what happens in words, alert when an upload is overdue.

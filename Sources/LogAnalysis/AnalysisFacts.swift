@@ -1,0 +1,71 @@
+import LogInput
+import LogRules
+/// What the analysis stages found, as typed facts: the hand-off to the
+/// findings stage, which decides findings from these alone.
+package struct AnalysisFacts: Sendable {
+    /// The span of time the logs cover.
+    package var windowStart: Instant?
+    package var windowEnd: Instant?
+    /// When staleness was judged: `--at`, or the last record's time.
+    package var evaluatedAt: Instant?
+    package var inputs: [InputReport] = []
+    package var sync = SyncReport()
+    package var failures = FailureFacts()
+    package var actions: [DeviceAction] = []
+    /// Which of the logs a device action passes through were given.
+    package var actionCoverage = ActionCoverage()
+    package var devices: [DeviceStatus] = []
+    /// What the device check read (`--inventory`); nil when it did not run.
+    package var deviceCheck: DeviceCheck?
+    package var inventory: Inventory?
+    /// Records the log marks as errors that no rule explains.
+    package var unexplained = UnexplainedFacts()
+    /// Records a rule recognised.
+    package var recognizedEvents = 0
+
+    package init() {}
+}
+
+package struct InputReport: Sendable {
+    package var summary: InputSummary
+    /// Events recognised in this input.
+    package var events: Int
+
+    package init(summary: InputSummary, events: Int) {
+        self.summary = summary
+        self.events = events
+    }
+}
+
+/// The upload timeline and what it says about the next run.
+package struct SyncReport: Sendable {
+    package var cycles: [UploadCycle] = []
+    package var missedRuns: [Instant] = []
+    package var stalled = false
+    /// The end of the last cycle.
+    package var lastUpload: Instant?
+    /// The run the last cycle announced.
+    package var nextRun: Instant?
+    /// The run expected after the last cycle: the one it announced, else its start plus the interval.
+    package var expectedNextRun: Instant?
+    /// Whether an upload log was among the inputs.
+    package var uploadLogPresent = false
+    /// Next-run lines whose date could not be read.
+    package var unreadableNextRuns: [Evidence] = []
+}
+
+/// Error records no rule explains: a bounded sample, and how many distinct messages.
+package struct UnexplainedFacts: Sendable {
+    package var seen = Occurrences()
+    package var distinctMessages = 0
+    /// Whether `distinctMessages` stopped counting at its cap.
+    package var distinctCapped = false
+}
+
+/// What the analysis stages share: each sees every event, then adds its
+/// facts. Stages finish in order, so a later one can read what an earlier
+/// one found (devices read the sync timeline).
+package protocol Analyzer: AnyObject {
+    func consume(_ event: Event)
+    func finish(into facts: inout AnalysisFacts, settings: AnalysisSettings)
+}

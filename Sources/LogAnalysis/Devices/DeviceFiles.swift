@@ -1,0 +1,344 @@
+import LogInput
+import LogRules
+import Foundation
+
+/// A problem with `--inventory` or `--cloud` that stops the run (exit 2):
+/// an unreadable file, a missing column, dates that cannot be read without guessing.
+package struct DeviceFileError: Error, CustomStringConvertible, Sendable {
+    package var message: String
+    package init(_ message: String) { self.message = message }
+    package var description: String { message }
+}
+
+/// A row left out, with its line number and why; reported on standard error.
+package struct SkippedRow: Sendable, Equatable {
+    package var line: Int
+    package var reason: String
+}
+
+/// How inventory times are read when the text leaves it open.
+package struct InventoryReadOptions: Sendable {
+    /// Day/month order for dates such as 03/04/2020 (`--inventory-date-order`);
+    /// nil: taken from the file's own unambiguous dates, or refused.
+    package var dateOrder: DateOrder?
+    /// Minutes east of UTC for times written without a zone (`--inventory-utc-offset`);
+    /// nil: read as UTC, and the report says so.
+    package var utcOffsetMinutes: Int?
+
+    package init(dateOrder: DateOrder? = nil, utcOffsetMinutes: Int? = nil) {
+        self.dateOrder = dateOrder
+        self.utcOffsetMinutes = utcOffsetMinutes
+    }
+
+    /// Minutes east of UTC from `+01:00`, `-0500`, `+1`, `UTC+2`, `Z`, `0`; nil when it is not an offset.
+    package static func parseOffset(_ text: String) -> Int? { ExportTime.parseOffset(text) }
+}
+
+/// One device row of the inventory.
+package struct InventoryDevice: Sendable {
+    package var name: String
+    package var resourceId: String?
+    package var isDistributionPoint: Bool
+    /// Normalized (upper-case hex), nil when the cell is empty.
+    package var clientThumbprint: String?
+    package var dpThumbprint: String?
+    package var lastChange: Instant?
+    /// The last-change cell(s) as written.
+    package var lastChangeText: String?
+    /// The Client column (`Yes`/`No`), when the export has one.
+    package var client: Bool?
+    package var line: Int
+
+    /// The documented condition: a distribution point whose two certificates are one.
+    package var sharesCertificate: Bool {
+        isDistributionPoint && clientThumbprint != nil && clientThumbprint == dpThumbprint
+    }
+}
+
+/// The `--inventory` CSV, read and checked.
+package struct Inventory: Sendable {
+    /// The file as named on the command line.
+    package var file: String
+    package var devices: [InventoryDevice]
+    package var skipped: [SkippedRow]
+    /// Notes for standard error that do not skip a row (a header two columns could be…).
+    package var notes: [String]
+    /// The header each field was read from.
+    package var columns: [DeviceColumn: String]
+    package var delimiter: String
+    package var encoding: String
+    /// Times read without a zone and taken as UTC because no `--inventory-utc-offset` was given.
+    package var timesAssumedUTC: Int
+    /// The day/month order used, and where it came from (`option`, `file`), when any date needed one.
+    package var dateOrder: DateOrder?
+    package var dateOrderSource: String?
+
+    package var distributionPoints: Int { devices.filter(\.isDistributionPoint).count }
+
+    package static let required: [DeviceColumn] = [.name, .isDistributionPoint, .clientThumbprint, .dpThumbprint, .lastChange]
+    package static let optional: [DeviceColumn] = [.resourceId, .client]
+
+    /// Reads the file at `path`; the error names the file.
+    package static func load(path: String, options: InventoryReadOptions = InventoryReadOptions()) throws(DeviceFileError) -> Inventory {
+        try parse(readFile(path, what: "inventory"), file: path, options: options)
+    }
+
+    package static func parse(_ bytes: [UInt8], file: String, options: InventoryReadOptions = InventoryReadOptions()) throws(DeviceFileError) -> Inventory {
+        guard let table = CSVTable.read(bytes) else {
+            throw DeviceFileError("inventory \(file) is empty: it needs a header line and one row per device (docs/devices.md)")
+        }
+        let map = ColumnMap(header: table.header, wanted: required + optional)
+        try requireColumns(required, in: map, table: table, file: file, what: "inventory")
+
+        var inventory = Inventory(file: file, devices: [], skipped: [], notes: [], columns: [:],
+                                  delimiter: table.delimiterName, encoding: table.encoding, timesAssumedUTC: 0)
+        for field in required + optional where map.has(field) { inventory.columns[field] = map.headerName(field) }
+        for (field, chosen, other) in map.doubles {
+            inventory.notes.append("columns '\(chosen)' and '\(other)' could both be the \(field.label); '\(chosen)' is used")
+        }
+
+        // First pass: every cell but the times; times are parsed and kept for the file-wide day/month order.
+        struct Pending { var device: InventoryDevice; var times: [(text: String, time: ExportTime)] }
+        var pending: [Pending] = []
+        var seen: [String: Int] = [:]
+        for row in table.rows {
+            if let problem = row.problem ?? fieldCountProblem(row, header: table.header) {
+                inventory.skipped.append(SkippedRow(line: row.line, reason: problem))
+                continue
+            }
+            let name = map.value(.name, in: row.fields)
+            guard !name.isEmpty else {
+                inventory.skipped.append(SkippedRow(line: row.line, reason: "no device name in column '\(map.headerName(.name))'"))
+                continue
+            }
+            let dpText = map.value(.isDistributionPoint, in: row.fields)
+            guard let isDP = YesNo.parse(dpText) else {
+                inventory.skipped.append(SkippedRow(line: row.line, reason: "'\(dpText)' in column '\(map.headerName(.isDistributionPoint))' is not yes or no"))
+                continue
+            }
+            var thumbprints: [DeviceColumn: String] = [:]
+            var bad: String?
+            for field in [DeviceColumn.clientThumbprint, .dpThumbprint] {
+                let text = map.value(field, in: row.fields)
+                guard let normalized = Thumbprint.normalize(text) else { continue }
+                guard Thumbprint.isValid(normalized) else {
+                    bad = "'\(text.prefix(80))' in column '\(map.headerName(field))' is not a certificate thumbprint (40 hexadecimal digits, or 64)"
+                    break
+                }
+                thumbprints[field] = normalized
+            }
+            if let bad {
+                inventory.skipped.append(SkippedRow(line: row.line, reason: bad))
+                continue
+            }
+            var client: Bool?
+            if map.has(.client) {
+                let text = map.value(.client, in: row.fields)
+                if !text.isEmpty {
+                    guard let value = YesNo.parse(text) else {
+                        inventory.skipped.append(SkippedRow(line: row.line, reason: "'\(text)' in column '\(map.headerName(.client))' is not yes or no"))
+                        continue
+                    }
+                    client = value
+                }
+            }
+            var times: [(text: String, time: ExportTime)] = []
+            var badTime: String?
+            for column in map.lastChange {
+                let text = column < row.fields.count ? row.fields[column].trimmingSpaces : ""
+                guard !text.isEmpty else { continue }
+                guard let time = ExportTime.parse(text) else {
+                    badTime = "'\(text.prefix(60))' in column '\(table.header[column])' is not a time cmlogcheck reads (ISO 8601, or a date and time as exports write them: docs/devices.md)"
+                    break
+                }
+                times.append((text: text, time: time))
+            }
+            if let badTime {
+                inventory.skipped.append(SkippedRow(line: row.line, reason: badTime))
+                continue
+            }
+            let key = DeviceName.key(name)
+            if let first = seen[key] {
+                inventory.skipped.append(SkippedRow(line: row.line, reason: "device \(name) is already on line \(first)"))
+                continue
+            }
+            seen[key] = row.line
+            let resource = map.value(.resourceId, in: row.fields)
+            let device = InventoryDevice(name: name, resourceId: resource.isEmpty ? nil : resource, isDistributionPoint: isDP,
+                                         clientThumbprint: thumbprints[.clientThumbprint], dpThumbprint: thumbprints[.dpThumbprint],
+                                         lastChange: nil, lastChangeText: times.isEmpty ? nil : times.map(\.text).joined(separator: " / "),
+                                         client: client, line: row.line)
+            pending.append(Pending(device: device, times: times))
+        }
+
+        // The day/month order: the option, else what the file's unambiguous dates say.
+        let order = try settleDateOrder(pending.flatMap { entry in entry.times.map { (line: entry.device.line, text: $0.text, time: $0.time) } },
+                                        option: options.dateOrder, file: file, header: map.headerName(.lastChange))
+        inventory.dateOrder = order.order
+        inventory.dateOrderSource = order.source
+        for entry in pending {
+            var device = entry.device
+            var bad: String?
+            for (text, time) in entry.times {
+                if let order = options.dateOrder, !time.possibleOrders.isEmpty, !time.possibleOrders.contains(order), !time.isAmbiguousSameDay {
+                    bad = "'\(text)' is not a \(order == .dayFirst ? "day-first" : "month-first") date, as --inventory-date-order \(order.rawValue) says"
+                    break
+                }
+                guard let instant = time.instant(order: order.order, defaultOffset: options.utcOffsetMinutes ?? 0) else {
+                    bad = "'\(text)' is not a valid date and time"
+                    break
+                }
+                if time.offsetMinutes == nil && options.utcOffsetMinutes == nil { inventory.timesAssumedUTC += 1 }
+                if device.lastChange == nil || instant > device.lastChange! { device.lastChange = instant }
+            }
+            if let bad {
+                inventory.skipped.append(SkippedRow(line: device.line, reason: bad))
+                continue
+            }
+            inventory.devices.append(device)
+        }
+        inventory.skipped.sort { $0.line < $1.line }
+        guard !inventory.devices.isEmpty else {
+            let why = inventory.skipped.isEmpty ? "it has a header and no rows"
+                : "all \(inventory.skipped.count) row\(inventory.skipped.count == 1 ? " was" : "s were") skipped"
+            throw DeviceFileError("inventory \(file) holds no usable device row: \(why)")
+        }
+        return inventory
+    }
+
+    /// The order for year-last dates, or an error when one is needed and nothing settles it.
+    static func settleDateOrder(_ times: [(line: Int, text: String, time: ExportTime)], option: DateOrder?, file: String,
+                                header: String) throws(DeviceFileError) -> (order: DateOrder?, source: String?) {
+        let yearLast = times.filter { if case .yearLast = $0.time.layout { true } else { false } }
+        guard !yearLast.isEmpty else { return (nil, nil) }
+        if let option { return (option, "option") }
+        var implied: [DateOrder: (line: Int, text: String)] = [:]
+        for entry in yearLast where entry.time.possibleOrders.count == 1 {
+            let order = entry.time.possibleOrders[0]
+            if implied[order] == nil { implied[order] = (entry.line, entry.text) }
+        }
+        let ambiguous = yearLast.filter(\.time.isAmbiguous)
+        if implied.count == 1 { return (implied.keys.first!, "file") }
+        guard let first = ambiguous.first else { return (nil, nil) }
+        let reading = first.time.readings
+        if implied.count == 2, let day = implied[.dayFirst], let month = implied[.monthFirst] {
+            throw DeviceFileError("inventory \(file): the dates in column '\(header)' disagree on the day/month order (line \(day.line) '\(day.text)' is day first, line \(month.line) '\(month.text)' month first), so line \(first.line) '\(first.text)' could be \(reading): pass --inventory-date-order dmy (day first) or mdy (month first)")
+        }
+        throw DeviceFileError("inventory \(file) line \(first.line): '\(first.text)' in column '\(header)' could be \(reading), and no date in the file has a day above 12 to settle the order; cmlogcheck does not guess: pass --inventory-date-order dmy (day first) or mdy (month first)")
+    }
+}
+
+/// The admin center's device list export (`--cloud`): which devices it lists.
+package struct CloudExport: Sendable {
+    package struct Entry: Sendable {
+        package var name: String
+        package var managedBy: String?
+        package var line: Int
+    }
+
+    package var file: String
+    package var entries: [Entry]
+    package var skipped: [SkippedRow]
+    package var notes: [String]
+    package var headerLine: Int
+    package var hasManagedBy: Bool
+    private var byKey: [String: Int] = [:]
+
+    package static func load(path: String) throws(DeviceFileError) -> CloudExport {
+        try parse(readFile(path, what: "cloud export"), file: path)
+    }
+
+    package static func parse(_ bytes: [UInt8], file: String) throws(DeviceFileError) -> CloudExport {
+        guard let table = CSVTable.read(bytes) else {
+            throw DeviceFileError("cloud export \(file) is empty: it needs a header line (Device name, Managed by) and one row per device")
+        }
+        let map = ColumnMap(header: table.header, wanted: [.name, .managedBy])
+        try Inventory.requireColumns([.name], in: map, table: table, file: file, what: "cloud export")
+        var export = CloudExport(file: file, entries: [], skipped: [], notes: [], headerLine: table.headerLine, hasManagedBy: map.has(.managedBy))
+        for (field, chosen, other) in map.doubles {
+            export.notes.append("columns '\(chosen)' and '\(other)' could both be the \(field.label); '\(chosen)' is used")
+        }
+        for row in table.rows {
+            if let problem = row.problem ?? Inventory.fieldCountProblem(row, header: table.header) {
+                export.skipped.append(SkippedRow(line: row.line, reason: problem))
+                continue
+            }
+            let name = map.value(.name, in: row.fields)
+            guard !name.isEmpty else {
+                export.skipped.append(SkippedRow(line: row.line, reason: "no device name in column '\(map.headerName(.name))'"))
+                continue
+            }
+            let managedBy = map.value(.managedBy, in: row.fields)
+            export.entries.append(Entry(name: name, managedBy: managedBy.isEmpty ? nil : managedBy, line: row.line))
+        }
+        for (index, entry) in export.entries.enumerated().reversed() {
+            export.byKey[DeviceName.key(entry.name)] = index
+            export.byKey[DeviceName.shortKey(entry.name)] = index
+        }
+        if export.entries.isEmpty {
+            export.notes.append("it lists no device, so every inventory device counts as missing from the admin center")
+        }
+        return export
+    }
+
+    /// The export's row for a device, by full name or by its first label.
+    package func entry(for name: String) -> Entry? {
+        (byKey[DeviceName.key(name)] ?? byKey[DeviceName.shortKey(name)]).map { entries[$0] }
+    }
+}
+
+extension Inventory {
+    static func requireColumns(_ fields: [DeviceColumn], in map: ColumnMap, table: CSVTable, file: String, what: String) throws(DeviceFileError) {
+        let missing = fields.filter { !map.has($0) }
+        guard !missing.isEmpty else { return }
+        let wanted = missing.map { field in
+            "the \(field.label) (a header such as \(field.examples.map { "'\($0)'" }.joined(separator: ", ")))"
+        }
+        let found = table.header.filter { !$0.isEmpty }.map { "'\($0.prefix(60))'" }
+        let columns = found.isEmpty ? "none" : found.joined(separator: ", ")
+        throw DeviceFileError("\(what) \(file): no column for \(wanted.joined(separator: "; nor for ")). Columns found (\(table.delimiterName)-separated, line \(table.headerLine)): \(columns). See docs/devices.md for the accepted names")
+    }
+
+    /// A row with more values than the header has columns, or fewer.
+    static func fieldCountProblem(_ row: CSVTable.Row, header: [String]) -> String? {
+        var count = row.fields.count
+        while count > header.count, row.fields[count - 1].trimmingSpaces.isEmpty { count -= 1 }
+        if count > header.count {
+            return "\(count) values where the header has \(header.count) columns (an unquoted delimiter inside a value?)"
+        }
+        if count < header.count {
+            return "\(count) value\(count == 1 ? "" : "s") where the header has \(header.count) columns"
+        }
+        return nil
+    }
+}
+
+/// The bytes of a file, or an error naming it and why it cannot be read.
+func readFile(_ path: String, what: String) throws(DeviceFileError) -> [UInt8] {
+    let files = FileManager.default
+    var isDirectory: ObjCBool = false
+    guard files.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        throw DeviceFileError("cannot read the \(what) \(path): no such file")
+    }
+    guard !isDirectory.boolValue else { throw DeviceFileError("cannot read the \(what) \(path): it is a folder, not a CSV file") }
+    guard files.isReadableFile(atPath: path), let data = files.contents(atPath: path) else {
+        throw DeviceFileError("cannot read the \(what) \(path): permission denied or not a regular file")
+    }
+    return [UInt8](data)
+}
+
+extension ExportTime {
+    /// `3 April or 4 March 2020`, for a refusal.
+    var readings: String {
+        guard case .yearLast(let first, let second) = layout else { return "" }
+        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+        guard (1...12).contains(first), (1...12).contains(second) else { return "\(first)/\(second)/\(year)" }
+        return "\(second) \(months[first - 1]) or \(first) \(months[second - 1]) \(year)"
+    }
+
+    /// Day and month are the same number: the order does not matter.
+    var isAmbiguousSameDay: Bool {
+        guard case .yearLast(let first, let second) = layout else { return false }
+        return first == second
+    }
+}

@@ -1,0 +1,44 @@
+import LogInput
+import LogRules
+import LogAnalysis
+/// A conclusion the review draws, with what supports it and what to do.
+package struct Finding: Sendable {
+    /// Stable id, documented in docs/findings.md.
+    package var id: String
+    package var severity: Severity
+    package var title: String
+    package var detail: String
+    package var remediation: String
+    package var count: Int
+    package var first: Instant?
+    package var last: Instant?
+    package var evidence: [Evidence]
+
+    package init(id: String, severity: Severity, title: String, detail: String, remediation: String,
+                count: Int, first: Instant?, last: Instant?, evidence: [Evidence]) {
+        self.id = id; self.severity = severity; self.title = title; self.detail = detail
+        self.remediation = remediation; self.count = count; self.first = first; self.last = last
+        self.evidence = evidence
+    }
+}
+
+extension Occurrences {
+    package func finding(id: String, severity: Severity, title: String, detail: String, remediation: String) -> Finding {
+        Finding(id: id, severity: severity, title: title, detail: detail, remediation: remediation,
+                count: count, first: first, last: last, evidence: sample)
+    }
+}
+
+/// The overall answer.
+package enum Verdict: String, Sendable {
+    case healthy, degraded, failing
+    case noData = "no-data"
+
+    /// failing on any error finding, degraded on any warning, healthy when
+    /// anything was recognised, no-data when nothing was.
+    package static func of(_ findings: [Finding], recognizedEvents: Int) -> Verdict {
+        if findings.contains(where: { $0.severity == .error }) { return .failing }
+        if findings.contains(where: { $0.severity == .warning }) { return .degraded }
+        return recognizedEvents > 0 ? .healthy : .noData
+    }
+}

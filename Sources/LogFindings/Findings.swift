@@ -1,0 +1,43 @@
+import LogInput
+import LogRules
+import LogAnalysis
+/// The findings stage: a pure function of the analysis facts. Each area
+/// decides its own findings (`SyncFindings`, `FailureFindings`,
+/// `ActionFindings`, `DeviceFindings`, `UnexplainedFindings`); the verdict
+/// follows from them.
+package enum Findings {
+    package static func decide(_ facts: AnalysisFacts, settings: AnalysisSettings) -> [Finding] {
+        var findings = SyncFindings.decide(facts, settings: settings)
+        findings += FailureFindings.decide(facts.failures)
+        findings += ActionFindings.decide(facts.actions, coverage: facts.actionCoverage, settings: settings)
+        if let inventory = facts.inventory, let check = facts.deviceCheck {
+            findings += DeviceFindings.decide(facts.devices, check: check, inventory: inventory, settings: settings)
+        }
+        if let finding = UnexplainedFindings.decide(facts.unexplained) { findings.append(finding) }
+        return findings
+    }
+
+    /// The report of a finished analysis: findings decided, sorted, and the verdict.
+    package static func report(from facts: AnalysisFacts, settings: AnalysisSettings) -> Report {
+        var report = Report()
+        report.facts = facts
+        report.findings = decide(facts, settings: settings)
+        report.sortFindings()
+        report.verdict = Verdict.of(report.findings, recognizedEvents: facts.recognizedEvents)
+        return report
+    }
+}
+
+/// `unrecognized-errors`: error records no rule explains.
+enum UnexplainedFindings {
+    static func decide(_ facts: UnexplainedFacts) -> Finding? {
+        let seen = facts.seen
+        guard seen.count > 0 else { return nil }
+        let distinct = facts.distinctMessages
+        return seen.finding(
+            id: "unrecognized-errors", severity: .info,
+            title: "\(seen.count) error line\(seen.count == 1 ? "" : "s") no rule explains",
+            detail: "The logs mark \(seen.count) record\(seen.count == 1 ? "" : "s") as errors (\(facts.distinctCapped ? "at least 1000" : String(distinct)) distinct message\(distinct == 1 ? "" : "s")) that match no rule in the catalog, so they do not count towards the verdict.",
+            remediation: "Read them (evidence). If one matters, add a rule for it with --rules so that reviews recognise it (docs/rules.md).")
+    }
+}

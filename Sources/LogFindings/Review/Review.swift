@@ -1,0 +1,79 @@
+import LogInput
+import LogRules
+import LogAnalysis
+/// The review pipeline: records from the reader, events from the rules,
+/// then each analysis stage in turn, and the verdict.
+package final class Review {
+    package let catalog: RuleCatalog
+    package let settings: AnalysisSettings
+    /// Stages in the order they finish; later stages may read earlier sections.
+    package private(set) var analyzers: [any Analyzer]
+    private let unexplained: UnexplainedErrors
+
+    package init(catalog: RuleCatalog, settings: AnalysisSettings, extraAnalyzers: [any Analyzer] = []) {
+        self.catalog = catalog
+        self.settings = settings
+        unexplained = UnexplainedErrors(settings: settings)
+        analyzers = [SyncAnalyzer(settings: settings), FailureCollector(settings: settings, catalog: catalog)]
+            + [ActionTracker(settings: settings)]
+            + extraAnalyzers + [unexplained]
+    }
+
+    /// Reads every input of `stream` and returns the report.
+    package func run(_ stream: RecordStream) throws -> Report {
+        let classifier = try Classifier(catalog: catalog)
+        let loop = ReviewLoop(classifier: classifier, summaries: stream.summaries, analyzers: analyzers, unexplained: unexplained)
+        try stream.runInBackground { loop.take($0) }
+        classifier.finish { loop.dispatch($0) }
+        let recognized = loop.recognized
+        let eventsPerInput = loop.eventsPerInput
+
+        var facts = AnalysisFacts()
+        facts.recognizedEvents = recognized
+        facts.inputs = stream.summaries.enumerated().map { index, summary in
+            var summary = summary
+            if summary.kind == .unknown, let kind = classifier.dominantKind(ofInput: index) { summary.kind = kind }
+            return InputReport(summary: summary, events: eventsPerInput[index])
+        }
+        facts.windowStart = stream.summaries.compactMap(\.first).min()
+        facts.windowEnd = stream.summaries.compactMap(\.last).max()
+        facts.evaluatedAt = settings.evaluationTime ?? facts.windowEnd
+        for analyzer in analyzers { analyzer.finish(into: &facts, settings: settings) }
+        return Findings.report(from: facts, settings: settings)
+    }
+}
+
+/// The per-record work of a review, kept in one object so that the hot loop
+/// reads stored properties instead of retaining captured values per record.
+final class ReviewLoop {
+    let classifier: Classifier
+    let kinds: [LogKind]
+    let names: [String]
+    let analyzers: [any Analyzer]
+    let unexplained: UnexplainedErrors
+    private(set) var recognized = 0
+    private(set) var eventsPerInput: [Int]
+
+    init(classifier: Classifier, summaries: [InputSummary], analyzers: [any Analyzer], unexplained: UnexplainedErrors) {
+        self.classifier = classifier
+        kinds = summaries.map(\.kind)
+        names = summaries.map(\.name)
+        self.analyzers = analyzers
+        self.unexplained = unexplained
+        eventsPerInput = [Int](repeating: 0, count: summaries.count)
+    }
+
+    func take(_ record: Record) {
+        let matched = classifier.classify(record, kind: kinds[record.input], inputName: self.names[record.input]) { dispatch($0) }
+        if record.severity == .error && !matched {
+            unexplained.note(record, inputName: names[record.input])
+        }
+    }
+
+    func dispatch(_ event: Event) {
+        recognized += 1
+        eventsPerInput[event.input] += 1
+        for analyzer in analyzers { analyzer.consume(event) }
+    }
+}
+

@@ -1,0 +1,114 @@
+import LogInput
+import LogRules
+import LogAnalysis
+import LogFindings
+import LogReport
+import Foundation
+
+/// One line of `tail` output: an event read from a log, an alert, a notice
+/// about a file, or the closing summary. Text and JSON Lines are both written
+/// from it (docs/tail.md documents the JSON shape).
+package struct TailItem: Sendable {
+    package enum Kind: String, Sendable {
+        case event, alert, notice, summary
+    }
+
+    package var kind: Kind
+    /// What happened: an event type (`upload.batch`), `cycle.started`, `upload.overdue`,
+    /// `log.error`, a file notice (`file.rotated`), or `summary`.
+    package var event: String
+    /// For alerts, the alert id (`upload-overdue`, `upload-unauthorized`, …).
+    package var alert: String?
+    package var severity: Severity
+    /// The record's time (UTC); for clock alerts and notices, the clock's.
+    package var time: Instant?
+    /// Index of the log among those followed.
+    package var input: Int?
+    /// The short source tag shown in the merged stream (`sync`, `notification`, …).
+    package var source: String?
+    package var inputName: String?
+    package var log: LogKind?
+    /// The record's first line, within the file it was read from.
+    package var line: Int?
+    /// Read from what the file held when tail started.
+    package var history: Bool
+    /// The event in words.
+    package var summary: String
+    package var fields: [(String, JSON)]
+    /// The record's message as written, for `--raw` and JSON (capped at `Classifier.maxTextBytes`).
+    package var message: String?
+
+    package init(kind: Kind, event: String, alert: String? = nil, severity: Severity = .info, time: Instant? = nil,
+                input: Int? = nil, source: String? = nil, inputName: String? = nil, log: LogKind? = nil, line: Int? = nil,
+                history: Bool = false, summary: String, fields: [(String, JSON)] = [], message: String? = nil) {
+        self.kind = kind; self.event = event; self.alert = alert; self.severity = severity; self.time = time
+        self.input = input; self.source = source; self.inputName = inputName; self.log = log; self.line = line
+        self.history = history; self.summary = summary; self.fields = fields; self.message = message
+    }
+
+    package func field(_ name: String) -> JSON? { fields.first { $0.0 == name }?.1 }
+}
+
+/// Where items go. The session calls `flush` before it waits.
+package protocol TailSink: AnyObject {
+    func emit(_ item: TailItem)
+    func flush()
+}
+
+/// Collects items in memory, for tests.
+package final class TailCollector: TailSink {
+    package private(set) var items: [TailItem] = []
+    package init() {}
+    package func emit(_ item: TailItem) { items.append(item) }
+    package func flush() {}
+    package func removeAll() { items.removeAll() }
+}
+
+/// What a tail session saw, for the closing summary.
+package struct TailSummary: Sendable {
+    /// Upload cycles seen, history included, and those that started while following.
+    package var cycles = 0
+    package var liveCycles = 0
+    /// The sum of every `Batching N records` read.
+    package var recordsUploaded = 0
+    package var alerts = 0
+    package var errorAlerts = 0
+    package var warningAlerts = 0
+    /// Records read, all logs.
+    package var records = 0
+    package var reason: TailSession.StopReason?
+}
+
+/// Times for people: the viewer's local time zone, and UTC.
+package struct TailTimeFormat: Sendable {
+    package let timeZone: TimeZone
+
+    package init(timeZone: TimeZone) { self.timeZone = timeZone }
+
+    /// `2020-02-28 16:20:31` in the viewer's time zone.
+    package func local(_ instant: Instant) -> String {
+        let seconds = Double(instant.ticks) / Double(Instant.ticksPerSecond)
+        let offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: seconds))
+        return TailTimeFormat.plain(instant + Int64(offset))
+    }
+
+    /// `2020-02-29 00:20:31` (UTC, no zone letter).
+    package func utc(_ instant: Instant) -> String { TailTimeFormat.plain(instant) }
+
+    /// `2020-02-28 16:35:31 local (2020-02-29 00:35:31 UTC)`; the UTC date is left out when it is the same day.
+    package func both(_ instant: Instant) -> String {
+        let local = self.local(instant)
+        let utc = self.utc(instant)
+        let utcShown = local.prefix(10) == utc.prefix(10) ? String(utc.dropFirst(11)) : utc
+        return "\(local) local (\(utcShown) UTC)"
+    }
+
+    static func plain(_ instant: Instant) -> String {
+        let time = CivilTime(utc: instant)
+        func pad(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+        }
+        return "\(pad(time.year, 4))-\(pad(time.month, 2))-\(pad(time.day, 2)) \(pad(time.hour, 2)):\(pad(time.minute, 2)):\(pad(time.second, 2))"
+    }
+}

@@ -1,0 +1,181 @@
+import LogInput
+import LogRules
+import LogAnalysis
+import LogFindings
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A buffered writer of bytes to a file descriptor (or to memory, for tests),
+/// with the JSON and number encodings the reports need, written without
+/// building intermediate strings.
+package final class Output {
+    private let descriptor: Int32?
+    private var buffer: [UInt8] = []
+    private let flushAt = 64 * 1024
+    /// Everything written, when writing to memory.
+    package private(set) var captured: [UInt8] = []
+    /// Set when the reader went away (a closed pipe): further writes are dropped.
+    package private(set) var isClosed = false
+
+    package init(descriptor: Int32) {
+        self.descriptor = descriptor
+        buffer.reserveCapacity(flushAt + 4096)
+    }
+
+    /// Writes to memory; read it back with `text`.
+    package init() { descriptor = nil }
+
+    nonisolated(unsafe) package static let standardOutput = Output(descriptor: 1)
+    nonisolated(unsafe) package static let standardError = Output(descriptor: 2)
+
+    package var text: String {
+        flush()
+        return String(decoding: captured, as: UTF8.self)
+    }
+
+    deinit { flush() }
+
+    package func flush() {
+        guard !buffer.isEmpty else { return }
+        defer { buffer.removeAll(keepingCapacity: true) }
+        guard let descriptor else {
+            captured += buffer
+            return
+        }
+        guard !isClosed else { return }
+        buffer.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    isClosed = true  // EPIPE and friends: the reader is gone, stop quietly
+                    return
+                }
+                offset += written
+            }
+        }
+    }
+
+    @inline(__always)
+    private func flushIfFull() { if buffer.count >= flushAt { flush() } }
+
+    package func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        flushIfFull()
+    }
+
+    package func write(bytes: UnsafeRawBufferPointer) {
+        buffer.append(contentsOf: bytes)
+        flushIfFull()
+    }
+
+    @inline(__always)
+    package func write(byte: UInt8) { buffer.append(byte) }
+
+    package func write(int value: Int) {
+        if value < 0 { buffer.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                      UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { slots in
+            repeat {
+                slots[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            for index in stride(from: count - 1, through: 0, by: -1) { buffer.append(slots[index]) }
+        }
+    }
+
+    /// `"2020-02-28T18:00:00.000Z"`, quoted.
+    package func write(instant: Instant) {
+        let time = CivilTime(utc: instant)
+        buffer.append(UInt8(ascii: "\""))
+        pad(time.year, 4); buffer.append(UInt8(ascii: "-")); pad(time.month, 2); buffer.append(UInt8(ascii: "-"))
+        pad(time.day, 2); buffer.append(UInt8(ascii: "T")); pad(time.hour, 2); buffer.append(UInt8(ascii: ":"))
+        pad(time.minute, 2); buffer.append(UInt8(ascii: ":")); pad(time.second, 2); buffer.append(UInt8(ascii: "."))
+        pad(Int(time.fractionTicks / 10_000), 3)
+        buffer.append(UInt8(ascii: "Z")); buffer.append(UInt8(ascii: "\""))
+    }
+
+    private func pad(_ value: Int, _ width: Int) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            buffer.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+            rest %= divisor
+            divisor /= 10
+        }
+    }
+
+    package func write(jsonString text: String) {
+        var copy = text
+        copy.withUTF8 { write(jsonString: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// A JSON string literal. Control characters (C0, DEL and C1) are escaped
+    /// so that no log text reaches a terminal raw; bytes that are not UTF-8
+    /// become U+FFFD.
+    package func write(jsonString bytes: UnsafeRawBufferPointer) {
+        buffer.append(UInt8(ascii: "\""))
+        write(jsonEscaped: bytes)
+        buffer.append(UInt8(ascii: "\""))
+        flushIfFull()
+    }
+
+    /// The inside of a JSON string literal, without the quotes.
+    package func write(jsonEscaped bytes: UnsafeRawBufferPointer) {
+        var index = 0
+        let count = bytes.count
+        var runStart = 0
+        @inline(__always) func flushRun(_ end: Int) {
+            if end > runStart { buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart..<end])) }
+        }
+        while index < count {
+            let byte = bytes[index]
+            if byte >= 0x20 && byte < 0x7F && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") {
+                index += 1
+                continue
+            }
+            flushRun(index)
+            if byte < 0x80 {
+                switch byte {
+                case UInt8(ascii: "\""): buffer.append(contentsOf: [0x5C, 0x22])
+                case UInt8(ascii: "\\"): buffer.append(contentsOf: [0x5C, 0x5C])
+                case 0x0A: buffer.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+                case 0x09: buffer.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+                case 0x0D: buffer.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+                default: writeUnicodeEscape(UInt16(byte))
+                }
+                index += 1
+            } else {
+                let length = UTF8Validation.sequenceLength(bytes, at: index)
+                if length == 0 {
+                    buffer.append(contentsOf: [0xEF, 0xBF, 0xBD])
+                    index += 1
+                } else if length == 2 && byte == 0xC2 && bytes[index + 1] < 0xA0 {
+                    writeUnicodeEscape(UInt16(bytes[index + 1]))  // C1 control
+                    index += 2
+                } else {
+                    buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[index..<(index + length)]))
+                    index += length
+                }
+            }
+            runStart = index
+        }
+        flushRun(count)
+    }
+
+    private func writeUnicodeEscape(_ value: UInt16) {
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        buffer.append(contentsOf: [0x5C, UInt8(ascii: "u"), hex[Int(value >> 12 & 0xF)], hex[Int(value >> 8 & 0xF)],
+                                   hex[Int(value >> 4 & 0xF)], hex[Int(value & 0xF)]])
+    }
+}

@@ -1,0 +1,79 @@
+import LogInput
+import LogRules
+import LogAnalysis
+import LogFindings
+/// Text for a terminal: log text made safe, and colour only when asked for.
+package struct Style: Sendable {
+    package let enabled: Bool
+
+    package init(enabled: Bool) { self.enabled = enabled }
+
+    package func red(_ text: String) -> String { wrap(text, "31") }
+    package func yellow(_ text: String) -> String { wrap(text, "33") }
+    package func green(_ text: String) -> String { wrap(text, "32") }
+    package func bold(_ text: String) -> String { wrap(text, "1") }
+    package func dim(_ text: String) -> String { wrap(text, "2") }
+
+    package func severity(_ severity: Severity, _ text: String) -> String {
+        switch severity {
+        case .error: red(text)
+        case .warning: yellow(text)
+        case .info: text
+        }
+    }
+
+    private func wrap(_ text: String, _ code: String) -> String {
+        enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+
+    /// Whether to colour: `--color always|never|auto`; auto colours a terminal unless NO_COLOR is set.
+    package static func decide(_ choice: String, isTerminal: Bool, environment: [String: String]) -> Bool {
+        switch choice {
+        case "always": return true
+        case "never": return false
+        default:
+            if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
+            return isTerminal && environment["TERM"] != "dumb"
+        }
+    }
+}
+
+package enum Terminal {
+    /// Log text made safe to print: control characters (C0, DEL, C1, so ESC
+    /// too) shown as `\x1B`-style escapes, line breaks as ` ⏎ `, capped at `limit` characters.
+    package static func clean(_ text: String, limit: Int = 240) -> String {
+        var out = ""
+        out.reserveCapacity(min(text.utf8.count, limit + 8))
+        var count = 0
+        for scalar in text.unicodeScalars {
+            if count >= limit {
+                out += "…"
+                break
+            }
+            switch scalar.value {
+            case 0x0A:
+                out += " ⏎ "
+            case 0x0D:
+                continue
+            case 0x09:
+                out += " "
+            case 0x00..<0x20, 0x7F, 0x80..<0xA0:
+                out += "\\x" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 2)
+            default:
+                out.unicodeScalars.append(scalar)
+            }
+            count += 1
+        }
+        return out
+    }
+}
+
+extension String {
+    package func leftPadded(to width: Int, with pad: Character = "0") -> String {
+        count >= width ? self : String(repeating: pad, count: width - count) + self
+    }
+
+    package func rightPadded(to width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}

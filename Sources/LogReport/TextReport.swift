@@ -1,0 +1,210 @@
+import LogInput
+import LogRules
+import LogAnalysis
+import LogFindings
+/// The report for a person at a terminal: the verdict and the answer first,
+/// then the inputs, the upload timeline, device actions, devices, and each
+/// finding with what to do and the lines that show it.
+package struct TextReport {
+    package let style: Style
+    /// Cycles shown in full at the end of the timeline; earlier ok cycles fold.
+    package var recentCycles = 8
+
+    package init(style: Style) { self.style = style }
+
+    package func write(_ report: Report, settings: AnalysisSettings, to out: Output) {
+        var lines: [String] = []
+        lines += headline(report)
+        lines += answer(report, settings: settings)
+        lines += inputs(report)
+        lines += timeline(report, settings: settings)
+        lines += ActionsText.section(report, style: style)
+        lines += DevicesText.section(report, style: style)
+        lines += findings(report)
+        for line in lines { out.write(line + "\n") }
+    }
+
+    // MARK: Sections
+
+    func headline(_ report: Report) -> [String] {
+        let errors = report.findings.filter { $0.severity == .error }.count
+        let warnings = report.findings.filter { $0.severity == .warning }.count
+        let verdict: String
+        switch report.verdict {
+        case .failing: verdict = style.bold(style.red("FAILING"))
+        case .degraded: verdict = style.bold(style.yellow("DEGRADED"))
+        case .healthy: verdict = style.bold(style.green("HEALTHY"))
+        case .noData: verdict = style.bold("NO DATA")
+        }
+        var counts: [String] = []
+        if errors > 0 { counts.append("\(errors) error\(errors == 1 ? "" : "s")") }
+        if warnings > 0 { counts.append("\(warnings) warning\(warnings == 1 ? "" : "s")") }
+        var span = ""
+        if let start = report.windowStart, let end = report.windowEnd {
+            span = "logs cover \(shortTime(start)) to \(shortTime(end)) UTC"
+        }
+        return [[verdict, counts.joined(separator: ", "), span].filter { !$0.isEmpty }.joined(separator: "  ·  "), ""]
+    }
+
+    func answer(_ report: Report, settings: AnalysisSettings) -> [String] {
+        var lines: [String] = []
+        let sync = report.sync
+        let uploaded = sync.cycles.reduce(0) { $0 + $1.records }
+        if !sync.cycles.isEmpty {
+            let failed = sync.cycles.filter { $0.status == .failed }.count
+            let late = sync.cycles.filter { $0.status == .late }.count
+            var parts = ["\(sync.cycles.count) upload cycle\(sync.cycles.count == 1 ? "" : "s")", "\(uploaded) record\(uploaded == 1 ? "" : "s") uploaded"]
+            if failed > 0 { parts.append(style.red("\(failed) failed")) }
+            if late > 0 { parts.append(style.yellow("\(late) late")) }
+            if !sync.missedRuns.isEmpty { parts.append(style.yellow("\(sync.missedRuns.count) missed run\(sync.missedRuns.count == 1 ? "" : "s")")) }
+            lines.append("Upload: " + parts.joined(separator: ", ") + ".")
+            if let next = sync.nextRun {
+                var due = "Next upload due \(shortTime(next)) UTC"
+                if let at = report.evaluatedAt {
+                    let overdue = at.seconds(since: next)
+                    if sync.stalled {
+                        due += style.red(" — overdue by \(describe(seconds: overdue)) at \(shortTime(at)) UTC")
+                    } else if overdue < 0 {
+                        due += " (in \(describe(seconds: -overdue)) at the evaluation time, \(shortTime(at)) UTC)"
+                    } else {
+                        due += " (\(describe(seconds: overdue)) ago at \(shortTime(at)) UTC, within the \(describe(seconds: settings.grace)) grace)"
+                    }
+                }
+                lines.append(due + ".")
+            }
+        } else if sync.uploadLogPresent {
+            lines.append("Upload: " + style.red("no upload cycle found") + " in CMGatewaySyncUploadWorker.log.")
+        }
+        lines += ActionsText.answer(report, style: style)
+        for finding in report.findings where finding.severity >= .warning {
+            let mark = finding.severity == .error ? style.red("✗") : style.yellow("!")
+            lines.append("\(mark) \(Terminal.clean(finding.title))\(finding.count > 1 ? " (×\(finding.count))" : "")")
+        }
+        if report.verdict == .noData {
+            lines.append("No record matched a rule: these do not look like tenant attach logs, or their lines are not in the catalog (cmlogcheck rules).")
+        } else if report.findings.allSatisfy({ $0.severity == .info }) {
+            lines.append(style.green("✓") + " Nothing wrong found.")
+        }
+        return lines + [""]
+    }
+
+    func inputs(_ report: Report) -> [String] {
+        guard !report.inputs.isEmpty else { return [] }
+        var lines = [style.bold("Inputs")]
+        let width = min(60, report.inputs.map { Terminal.clean($0.summary.name).count }.max() ?? 0)
+        for input in report.inputs {
+            let summary = input.summary
+            var parts = [Terminal.clean(summary.name).rightPadded(to: width),
+                         summary.kind == .unknown ? "unknown log" : summary.kind.rawValue,
+                         summary.format?.rawValue ?? "-",
+                         summary.encoding?.rawValue ?? "-",
+                         "\(summary.records) records", "\(input.events) recognised"]
+            if summary.unrecognizedLines > 0 { parts.append(style.yellow("\(summary.unrecognizedLines) unrecognised lines")) }
+            if summary.incompleteRecords > 0 { parts.append("\(summary.incompleteRecords) cut off") }
+            if let first = summary.first, let last = summary.last { parts.append("\(shortTime(first)) → \(shortTime(last))") }
+            lines.append("  " + parts.joined(separator: "  "))
+        }
+        return lines + [""]
+    }
+
+    func timeline(_ report: Report, settings: AnalysisSettings) -> [String] {
+        let cycles = report.sync.cycles
+        guard !cycles.isEmpty else { return [] }
+        var lines = [style.bold("Upload timeline") + " (times UTC)"]
+        lines.append("  " + ["start".rightPadded(to: 19), "kind ".rightPadded(to: 7), "records".rightPadded(to: 8),
+                             "next run".rightPadded(to: 19), "delay".rightPadded(to: 9), "status"].joined(separator: " "))
+        let shownFrom = max(0, cycles.count - recentCycles)
+        var folded: [UploadCycle] = []
+        func flushFold() {
+            guard !folded.isEmpty else { return }
+            if folded.count == 1 {
+                lines.append("  " + row(folded[0]))
+                folded = []
+                return
+            }
+            let records = folded.reduce(0) { $0 + $1.records }
+            let from = folded.first?.start.map(shortTime) ?? "?"
+            let to = folded.last?.start.map(shortTime) ?? "?"
+            lines.append(style.dim("  … \(folded.count) cycle\(folded.count == 1 ? "" : "s") ok, \(records) records, \(from) → \(to)"))
+            folded = []
+        }
+        var previous: UploadCycle?
+        for (index, cycle) in cycles.enumerated() {
+            if let previousStart = previous?.end ?? previous?.start, let start = cycle.start,
+               start.seconds(since: previousStart) > 2 * settings.uploadInterval + settings.grace {
+                flushFold()
+                lines.append(style.dim("  — quiet for \(describe(seconds: start.seconds(since: previousStart))) —"))
+            }
+            previous = cycle
+            if index > 0 && index < shownFrom && cycle.status == .ok {
+                folded.append(cycle)
+                continue
+            }
+            flushFold()
+            lines.append("  " + row(cycle))
+        }
+        flushFold()
+        if cycles.count > 1 {
+            lines.append("  records per cycle " + sparkline(cycles.map(\.records)))
+        }
+        return lines + [""]
+    }
+
+    func row(_ cycle: UploadCycle) -> String {
+        let status: String
+        switch cycle.status {
+        case .ok: status = style.green("ok")
+        case .late: status = style.yellow("late")
+        case .failed: status = style.red("failed")
+        }
+        let delay = cycle.delaySeconds.map { describe(seconds: $0) } ?? ""
+        return [cycle.start.map(shortTime) ?? "?".rightPadded(to: 16),
+                "   " + cycle.kind.rawValue.rightPadded(to: 7),
+                String(cycle.records).rightPadded(to: 8),
+                (cycle.nextRun.map(shortTime) ?? cycle.nextRunText.map { Terminal.clean($0, limit: 19) } ?? "-").rightPadded(to: 19),
+                delay.rightPadded(to: 9), status].joined(separator: " ")
+    }
+
+    func findings(_ report: Report) -> [String] {
+        guard !report.findings.isEmpty else { return [] }
+        var lines = [style.bold("Findings")]
+        for finding in report.findings {
+            let label = style.severity(finding.severity, finding.severity.name.uppercased())
+            lines.append("  \(label)  \(finding.id)  \(Terminal.clean(finding.title))")
+            lines.append("    " + Terminal.clean(finding.detail, limit: 2000))
+            lines.append("    What to do: " + Terminal.clean(finding.remediation, limit: 4000))
+            if !finding.evidence.isEmpty {
+                lines.append("    Evidence:")
+                for item in finding.evidence {
+                    lines.append("      \(Terminal.clean(item.input)):\(item.line)  \(Terminal.clean(item.text, limit: 160))")
+                }
+                if finding.count > finding.evidence.count {
+                    lines.append(style.dim("      (\(finding.count - finding.evidence.count) more)"))
+                }
+            }
+            lines.append("")
+        }
+        return lines
+    }
+
+    // MARK: Helpers
+
+    /// `2020-02-28 16:35` (UTC, to the minute).
+    func shortTime(_ instant: Instant) -> String {
+        let iso = instant.iso8601
+        return String(iso.prefix(10)) + " " + String(iso.dropFirst(11).prefix(5))
+    }
+
+    /// Records per cycle as block characters, bucketed to at most 60 columns.
+    func sparkline(_ values: [Int]) -> String {
+        let blocks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+        let columns = min(60, values.count)
+        var buckets = [Int](repeating: 0, count: columns)
+        for (index, value) in values.enumerated() {
+            let bucket = index * columns / values.count
+            buckets[bucket] = max(buckets[bucket], value)
+        }
+        let top = max(1, buckets.max() ?? 1)
+        return String(buckets.map { blocks[min(7, $0 * 7 / top)] }) + "  (max \(top))"
+    }
+}

@@ -1,0 +1,132 @@
+import LogMatching
+import LogInput
+import Foundation
+
+/// The rules in force: the bundled catalog, with user files layered on top by id.
+package struct RuleCatalog: Sendable {
+    package private(set) var rules: [Rule]
+    /// Explanations of HRESULTs, by lower-case `0x…` code.
+    package private(set) var hresults: [String: String]
+    /// Where each rule came from (`bundled`, or the user file's path).
+    package private(set) var origins: [String: String]
+
+    struct File: Decodable {
+        var schemaVersion: Int?
+        var rules: [Rule]?
+        var hresults: [String: String]?
+    }
+
+    package init(rules: [Rule], hresults: [String: String] = [:], origin: String = "bundled") {
+        self.rules = rules
+        self.hresults = Dictionary(uniqueKeysWithValues: hresults.map { ($0.key.lowercased(), $0.value) })
+        origins = Dictionary(rules.map { ($0.id, origin) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The catalog shipped with cmlogcheck.
+    package static func bundled() throws(RuleError) -> RuleCatalog {
+        guard let url = bundledURL() else {
+            throw RuleError(file: "default-rules.json", message: "the bundled rule catalog is missing: keep the folder cmlogcheck_LogRules.resources next to the cmlogcheck binary, or set CMLOGCHECK_RULES to its default-rules.json")
+        }
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw RuleError(file: url.path, message: "cannot read: \(error.localizedDescription)")
+        }
+        return try parse(data, origin: "bundled", file: url.path)
+    }
+
+    static func bundledURL() -> URL? {
+        let files = FileManager.default
+        if let path = ProcessInfo.processInfo.environment["CMLOGCHECK_RULES"], files.fileExists(atPath: path) {
+            return URL(fileURLWithPath: path)
+        }
+        // Bundle.module would crash when the resource folder is missing; look for it ourselves.
+        var candidates: [URL] = []
+        if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent() {
+            candidates.append(executable)
+        }
+        candidates.append(Bundle.main.bundleURL)
+        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent())
+        for directory in candidates {
+            for bundle in ["cmlogcheck_LogRules.resources", "cmlogcheck_LogRules.bundle"] {
+                let url = directory.appendingPathComponent(bundle).appendingPathComponent("default-rules.json")
+                if files.fileExists(atPath: url.path) { return url }
+            }
+        }
+        return nil
+    }
+
+    /// Reads a catalog file (bundled or user) and checks every pattern compiles.
+    package static func parse(_ data: Data, origin: String, file: String) throws(RuleError) -> RuleCatalog {
+        let decoded: File
+        do {
+            decoded = try JSONDecoder().decode(File.self, from: data)
+        } catch let error as RuleError {
+            throw RuleError(rule: error.rule, file: file, message: error.message)
+        } catch {
+            throw RuleError(file: file, message: "not a rule file: \(describe(error))")
+        }
+        if let version = decoded.schemaVersion, version != 1 {
+            throw RuleError(file: file, message: "schemaVersion \(version) is not supported (this cmlogcheck reads 1)")
+        }
+        let rules = decoded.rules ?? []
+        var seen = Set<String>()
+        for rule in rules {
+            guard seen.insert(rule.id).inserted else { throw RuleError(rule: rule.id, file: file, message: "the id appears twice") }
+            let compiled: Pattern
+            do { compiled = try Pattern(rule.pattern) } catch {
+                throw RuleError(rule: rule.id, file: file, message: error.description)
+            }
+            if rule.event == .deviceUploaded || rule.event == .deviceRemoved {
+                // The device extension point (docs/devices.md): no such line is documented, and the event must name a device.
+                if rule.documented {
+                    throw RuleError(rule: rule.id, file: file, message: "Microsoft documents no log line that names a device uploaded or removed: a \(rule.event.rawValue) rule must say \"documented\": false")
+                }
+                if compiled.groupNumbers["device"] == nil && compiled.groupNumbers["resourceId"] == nil {
+                    throw RuleError(rule: rule.id, file: file, message: "a \(rule.event.rawValue) rule needs a named group (?<device>…) or (?<resourceId>…) to say which device")
+                }
+            }
+            if let join = rule.joinNext, !rule.pattern.contains("(?<\(join)>") {
+                throw RuleError(rule: rule.id, file: file, message: "joinNext names group '\(join)', which the pattern does not have")
+            }
+        }
+        return RuleCatalog(rules: rules, hresults: decoded.hresults ?? [:], origin: origin)
+    }
+
+    /// Layers a user rule file on top: same id replaces, new ids are added.
+    package mutating func merge(userFile path: String) throws(RuleError) {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw RuleError(file: path, message: "cannot read the rule file: \(FileManager.default.fileExists(atPath: path) ? "permission denied or not a file" : "no such file")")
+        }
+        let user = try RuleCatalog.parse(data, origin: path, file: path)
+        for rule in user.rules {
+            if let index = rules.firstIndex(where: { $0.id == rule.id }) {
+                rules[index] = rule
+            } else {
+                rules.append(rule)
+            }
+            origins[rule.id] = path
+        }
+        hresults.merge(user.hresults) { _, new in new }
+    }
+
+    package func explain(hresult: String) -> String? { hresults[hresult.lowercased()] }
+}
+
+private func describe(_ error: any Error) -> String {
+    switch error {
+    case DecodingError.keyNotFound(let key, let context):
+        return "missing '\(key.stringValue)'\(at(context.codingPath))"
+    case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+        return "\(context.debugDescription)\(at(context.codingPath))"
+    case DecodingError.dataCorrupted(let context):
+        return context.underlyingError.map { "\($0.localizedDescription)" } ?? context.debugDescription
+    default:
+        return "\(error)"
+    }
+}
+
+private func at(_ path: [any CodingKey]) -> String {
+    guard !path.isEmpty else { return "" }
+    return " at " + path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+}

@@ -1,0 +1,276 @@
+import Foundation
+import Testing
+@testable import CMLogCheckCLI
+@testable import LogMatching
+@testable import LogInput
+@testable import LogRules
+@testable import LogAnalysis
+@testable import LogFindings
+@testable import LogReport
+@testable import LogFollow
+
+/// One simple-format line of the upload worker at a local time with a bias.
+func syncLine(_ message: String, _ date: String, _ time: String, bias: String = "+000", thread: Int = 10) -> String {
+    "\(message)  $$<SMS_SERVICE_CONNECTOR><\(date) \(time)\(bias)><thread=\(thread) (0x\(String(thread, radix: 16, uppercase: true)))>\n"
+}
+
+/// A healthy cycle: one batch, and the next run announced 15 minutes on (en-US date).
+func cycle(at hour: Int, _ minute: Int, records: Int = 5, nextRunText: String? = nil, date: String = "03-04-2020") -> String {
+    let time = String(format: "%02d:%02d:00.000", hour, minute)
+    let next = nextRunText ?? {
+        let total = hour * 60 + minute + 15
+        return String(format: "03/04/2020 %02d:%02d:00", total / 60, total % 60)
+    }()
+    return syncLine("Batching \(records) records", date, time)
+        + syncLine("Next run time will be at approximately: \(next)", date, String(format: "%02d:%02d:01.000", hour, minute))
+}
+
+func review(_ text: String, name: String = "CMGatewaySyncUploadWorker.log", settings: AnalysisSettings = AnalysisSettings(),
+            catalog: RuleCatalog? = nil) throws -> Report {
+    let stream = RecordStream(inputs: [InputSource(location: .standardInput, name: name, kind: LogKind(fileName: name))])
+    stream.standardInput = { MemorySource(text) }
+    return try Review(catalog: catalog ?? RuleCatalog.bundled(), settings: settings).run(stream)
+}
+
+@Suite struct NextRunResolverTests {
+    func written(_ year: Int, _ month: Int, _ day: Int, _ hour: Int, _ minute: Int, bias: Int = 0) -> LogTimestamp {
+        LogTimestamp(local: CivilTime(year: year, month: month, day: day, hour: hour, minute: minute, second: 0)!, bias: bias)
+    }
+
+    @Test("each culture's next-run date resolves to the same instant", arguments: [
+        "02/28/2020 16:35:31", "2/28/2020 4:35:31 PM", "28-2-2020 16:35:31", "28.02.2020 16:35:31",
+        "28/02/2020 16:35:31", "2020-02-28 16:35:31",
+    ])
+    func cultures(_ text: String) throws {
+        let resolved = try #require(NextRunResolver.resolve(text, writtenAt: written(2020, 2, 28, 16, 20, bias: 480), interval: 900))
+        #expect(resolved.utc?.iso8601 == "2020-02-29T00:35:31.000Z")
+    }
+
+    @Test("ambiguous day and month are settled by the line's own time, not by assuming en-US")
+    func ambiguous() throws {
+        // 3 April 2020, written by a British server: 03/04/2020 is day first.
+        let british = try #require(NextRunResolver.resolve("03/04/2020 12:36:26", writtenAt: written(2020, 4, 3, 12, 21), interval: 900))
+        #expect(british.order == .dayMonthYear)
+        #expect(british.local.month == 4 && british.local.day == 3)
+        // 4 March 2020, written by a US server: the same text is month first.
+        let american = try #require(NextRunResolver.resolve("03/04/2020 12:36:26", writtenAt: written(2020, 3, 4, 12, 21), interval: 900))
+        #expect(american.order == .monthDayYear)
+        #expect(american.local.month == 3 && american.local.day == 4)
+    }
+
+    @Test("the bias sign: UTC = local + bias, -060 is one hour east of UTC")
+    func biasSign() throws {
+        let resolved = try #require(NextRunResolver.resolve("1-3-2020 00:05:17", writtenAt: written(2020, 2, 29, 23, 50, bias: -60), interval: 900))
+        #expect(resolved.utc?.iso8601 == "2020-02-29T23:05:17.000Z")
+    }
+
+    @Test("an ambiguous date with no time to judge by stays unresolved; garbage is nil")
+    func unresolved() {
+        #expect(NextRunResolver.resolve("03/04/2020 12:36:26", writtenAt: nil, interval: 900) == nil)
+        #expect(NextRunResolver.resolve("soon", writtenAt: nil, interval: 900) == nil)
+        #expect(NextRunResolver.resolve("31/31/2020 10:00:00", writtenAt: nil, interval: 900) == nil)
+        #expect(NextRunResolver.resolve("2/28/2020 13:35:31 PM", writtenAt: nil, interval: 900) == nil)
+    }
+}
+
+@Suite struct TimelineTests {
+    @Test("cycles every 15 minutes are on time and healthy")
+    func healthy() throws {
+        let report = try review((0..<4).map { cycle(at: 10, $0 * 15) }.joined())
+        #expect(report.verdict == .healthy)
+        #expect(report.sync.cycles.count == 4)
+        #expect(report.sync.cycles.allSatisfy { $0.status == .ok })
+        #expect(report.sync.cycles[1].delaySeconds == 0)
+        #expect(report.sync.cycles.map(\.records).reduce(0, +) == 20)
+        #expect(report.sync.nextRun?.iso8601 == "2020-03-04T11:00:00.000Z")
+        #expect(!report.sync.stalled)
+    }
+
+    @Test("a cycle past the announced run plus grace is late; past a whole interval the run is missed")
+    func lateAndMissed() throws {
+        let text = cycle(at: 10, 0) + cycle(at: 10, 27) + cycle(at: 11, 10)
+        let report = try review(text)
+        #expect(report.sync.cycles.map(\.status) == [.ok, .late, .late])
+        #expect(report.sync.cycles[1].delaySeconds.map { Int($0.rounded()) } == 12 * 60)
+        #expect(report.sync.missedRuns.map(\.iso8601) == ["2020-03-04T10:42:00.000Z"])
+        #expect(report.findings.map(\.id) == ["sync-late"])
+        #expect(report.verdict == .degraded)
+        let lenient = try review(text, settings: { var s = AnalysisSettings(); s.grace = 50 * 60; return s }())
+        #expect(lenient.sync.cycles.map(\.status) == [.ok, .ok, .ok])
+    }
+
+    @Test("no cycle after the announced run plus grace by the evaluation time is a stall")
+    func stalled() throws {
+        let text = cycle(at: 10, 0) + cycle(at: 10, 15) + syncLine("still here", "03-04-2020", "10:55:00.000")
+        let report = try review(text)
+        #expect(report.sync.stalled)
+        #expect(report.findings.map(\.id) == ["sync-stalled"])
+        #expect(report.verdict == .failing)
+        // Judged earlier with --at, the same log is not stalled.
+        var settings = AnalysisSettings()
+        settings.evaluationTime = Instant(iso8601: "2020-03-04T10:35:00Z")
+        #expect(try !review(text, settings: settings).sync.stalled)
+    }
+
+    @Test("an upload log with no cycle is no-sync-activity; no recognised line at all is no-data")
+    func noActivity() throws {
+        let report = try review(syncLine("starting up", "03-04-2020", "10:00:00.000"))
+        #expect(report.findings.map(\.id) == ["no-sync-activity"])
+        let nothing = try review("hello\nworld\n", name: "notes.txt")
+        #expect(nothing.verdict == .noData)
+        #expect(nothing.findings.isEmpty)
+    }
+
+    @Test("scenario tags give the cycle kind")
+    func kinds() throws {
+        let text = syncLine("Batching 250 records", "03-04-2020", "10:00:00.000")
+            + syncLine("[UploadFull_HelpdeskUpload] Response from https://x.manage.microsoft.com/api/gateway/DevicePost is: 200 (OK)", "03-04-2020", "10:00:01.000")
+            + syncLine("Next run time will be at approximately: 03/04/2020 10:15:02", "03-04-2020", "10:00:02.000")
+            + syncLine("Batching 3 records", "03-04-2020", "10:15:02.000")
+            + syncLine("[UploadDelta_HelpdeskUpload] Response from https://x.manage.microsoft.com/api/gateway/DevicePost is: 200 (OK)", "03-04-2020", "10:15:03.000")
+            + syncLine("Next run time will be at approximately: 03/04/2020 10:30:04", "03-04-2020", "10:15:04.000")
+        let report = try review(text)
+        #expect(report.sync.cycles.map(\.kind) == [.full, .delta])
+    }
+
+    @Test("a 401 block counts once, with its activity ID, and fails its cycle")
+    func unauthorizedBlock() throws {
+        let d = "03-04-2020"
+        let text = syncLine("Batching 3 records", d, "10:00:00.000")
+            + syncLine("[UploadDelta_HelpdeskUpload] Response from https://us.gateway.configmgr.manage.microsoft.com/api/gateway/DevicePost is: 401 (Unauthorized)", d, "10:00:01.000")
+            + syncLine("Response status code: 401 (Unauthorized) Activity ID: 6daac983-5f94-464e-b1bd-9b634a051d1d", d, "10:00:01.100")
+            + syncLine("[WebException]: Failed to upload data to 'https://us.gateway.configmgr.manage.microsoft.com/api/gateway/DevicePost'", d, "10:00:01.200")
+            + "Exception details:\n[Warning][CMGatewaySyncUploadWorker][0][System.Net.WebException][0x80131509]\n"
+            + syncLine("The remote server returned an error: (401) Unauthorized.    at Microsoft.ConfigurationManager.ServiceConnector.ExtensionMethods.<GetResponseAsync>d__13.MoveNext()", d, "10:00:01.300")
+            + syncLine("Next run time will be at approximately: 03/04/2020 10:15:02", d, "10:00:02.000")
+        let report = try review(text)
+        let finding = try #require(report.findings.first)
+        #expect(report.findings.map(\.id) == ["upload-unauthorized"])
+        #expect(finding.count == 1)
+        #expect(finding.detail.contains("6daac983-5f94-464e-b1bd-9b634a051d1d"))
+        #expect(finding.remediation.contains("two hours"))
+        #expect(finding.evidence.first?.line == 2)
+        #expect(report.sync.cycles.first?.status == .failed)
+    }
+
+    @Test("other exceptions are grouped by type and HRESULT, with the HRESULT explained")
+    func exceptions() throws {
+        let d = "03-04-2020"
+        var text = ""
+        for minute in [0, 15] {
+            text += syncLine("Batching 1 records", d, String(format: "10:%02d:00.000", minute))
+            text += syncLine("Exception details:\n[Critical][CMGatewaySyncUploadWorker][0][System.InvalidOperationException][0x80131509]\nSequence contains no elements", d, String(format: "10:%02d:00.500", minute))
+            text += syncLine("Next run time will be at approximately: 03/04/2020 10:\(minute + 15):01", d, String(format: "10:%02d:01.000", minute))
+        }
+        let report = try review(text)
+        let finding = try #require(report.findings.first { $0.id == "upload-exception" })
+        #expect(finding.count == 2)
+        #expect(finding.severity == .error)
+        #expect(finding.title.contains("System.InvalidOperationException"))
+        #expect(finding.detail.contains("COR_E_INVALIDOPERATION"))
+        #expect(finding.detail.contains("Sequence contains no elements"))
+    }
+}
+
+@Suite struct RuleCatalogTests {
+    func writeTemporary(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString).json").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test("every bundled rule compiles, has a unique id, and says where it comes from")
+    func bundled() throws {
+        let catalog = try RuleCatalog.bundled()
+        #expect(catalog.rules.count >= 20)
+        #expect(Set(catalog.rules.map(\.id)).count == catalog.rules.count)
+        #expect(catalog.rules.allSatisfy { $0.source != nil })
+        _ = try Classifier(catalog: catalog)
+    }
+
+    @Test("documented variants match: runs of spaces, two or three dots, GUIDs in either case")
+    func variants() throws {
+        let lines = [
+            "Received new notification. Validating basic notification details..",
+            "Received new notification. Validating basic notification details...",
+            "Authorized to perform client action. TemplateID: RequestMachinePolicy TenantId: A1B2C3A1-B2C3-D4A1-B2C3-D4A1B2C3A1B2 AADUserID:     a1b2c3a1-b2c3-d4a1-b2c3-d4a1b2c3a1b2",
+        ]
+        let text = lines.map { syncLine($0, "03-04-2020", "10:00:00.000") }.joined()
+        let report = try review(text, name: "CMGatewayNotificationWorker.log")
+        #expect(report.inputs.first?.events == 3)
+    }
+
+    @Test("a bad user rule stops the run with exit 2, naming the rule, the pattern and the offset")
+    func badRule() throws {
+        let path = try writeTemporary(#"{"rules":[{"id":"mine.broken","event":"upload.batch","pattern":"Batching (\\d+"}]}"#)
+        let result = runCLI(["rules", "--rules", path])
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("mine.broken"))
+        #expect(result.standardError.contains("Batching (\\d+"))
+        #expect(result.standardError.contains("offset 13"))
+        let unknownEvent = try writeTemporary(#"{"rules":[{"id":"mine.odd","event":"upload.teleport","pattern":"x"}]}"#)
+        let second = runCLI(["review", "--rules", unknownEvent, "SampleLogs/lf"])
+        #expect(second.status == 2)
+        #expect(second.standardError.contains("mine.odd") && second.standardError.contains("upload.teleport"))
+        let missing = runCLI(["rules", "--rules", "/nonexistent/rules.json"])
+        #expect(missing.status == 2 && missing.standardError.contains("/nonexistent/rules.json"))
+    }
+
+    @Test("a user rule replaces a bundled one by id, adds new ones, and can switch one off")
+    func override() throws {
+        let path = try writeTemporary("""
+        {"rules":[
+          {"id":"upload.batching","logs":["CMGatewaySyncUploadWorker"],"event":"upload.batch","pattern":"^Uploading (?<count>\\\\d+) devices"},
+          {"id":"upload.scenario.full","event":"upload.scenario","pattern":"x","enabled":false}
+        ]}
+        """)
+        var catalog = try RuleCatalog.bundled()
+        try catalog.merge(userFile: path)
+        #expect(catalog.origins["upload.batching"] == path)
+        let text = syncLine("Uploading 7 devices", "03-04-2020", "10:00:00.000")
+            + syncLine("Batching 5 records", "03-04-2020", "10:00:00.500")
+            + syncLine("Next run time will be at approximately: 03/04/2020 10:15:01", "03-04-2020", "10:00:01.000")
+        let report = try review(text, catalog: catalog)
+        #expect(report.sync.cycles.map(\.records) == [7])
+        let listing = runCLI(["rules", "--rules", path])
+        #expect(listing.status == 0)
+        #expect(listing.standardOutput.contains("[disabled]"))
+    }
+}
+
+@Suite struct ReviewCommandTests {
+    @Test("exit status follows --fail-on; JSON carries the documented keys")
+    func exitCodes() throws {
+        #expect(runCLI(["review", "SampleLogs/late-cycles"]).status == 0)
+        #expect(runCLI(["review", "--fail-on", "warning", "SampleLogs/late-cycles"]).status == 1)
+        #expect(runCLI(["review", "SampleLogs/upload-401"]).status == 1)
+        #expect(runCLI(["review", "--fail-on", "never", "SampleLogs/upload-401"]).status == 0)
+        #expect(runCLI(["review", "--fail-on", "sometimes", "SampleLogs/lf"]).status == 2)
+        #expect(runCLI(["review", "--at", "yesterday", "SampleLogs/lf"]).status == 2)
+        #expect(runCLI(["review", "--grace", "ten", "SampleLogs/lf"]).status == 2)
+        let json = runCLI(["review", "--format", "json", "SampleLogs/lf"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])
+        for key in ["schemaVersion", "verdict", "window", "inputs", "sync", "actions", "devices", "findings"] {
+            #expect(object[key] != nil, "missing \(key)")
+        }
+        let cycle = try #require(((object["sync"] as? [String: Any])?["cycles"] as? [[String: Any]])?.first)
+        for key in ["start", "end", "kind", "batches", "records", "nextRun", "dueAt", "delaySeconds", "status"] {
+            #expect(cycle.keys.contains(key), "cycle missing \(key)")
+        }
+        #expect((cycle["start"] as? String)?.hasSuffix("Z") == true)
+    }
+
+    @Test("the text report puts the verdict first and never prints raw control characters")
+    func textReport() throws {
+        let line = syncLine("Batching 1 records", "03-04-2020", "10:00:00.000")
+            + syncLine("Failed \u{1B}[31mbadly\u{07} here", "03-04-2020", "10:00:00.500")
+            + syncLine("Next run time will be at approximately: 03/04/2020 10:15:01", "03-04-2020", "10:00:01.000")
+        let result = runCLI(["review", "--log", "sync"], input: Array(line.utf8))
+        #expect(result.standardOutput.hasPrefix("HEALTHY"))
+        #expect(!result.standardOutput.contains("\u{1B}"))
+        #expect(!result.standardOutput.contains("\u{07}"))
+        #expect(result.standardOutput.contains("\\x1B[31mbadly\\x07"))
+        let coloured = runCLI(["review", "--color", "always", "--log", "sync"], input: Array(line.utf8))
+        #expect(coloured.standardOutput.hasPrefix("\u{1B}["))
+    }
+}
