@@ -40,7 +40,7 @@ enum ActionFindings {
             let times = seen.count == 1 ? "1 time" : "\(seen.count) times"
             let tenant = tenants.isEmpty ? "" : " (tenant \(tenants.sorted().joined(separator: ", ")))"
             return seen.finding(
-                id: "action-unauthorized", severity: .error,
+                id: .actionUnauthorized, severity: .error,
                 title: "Device action refused: user \(key.user) may not run \(key.template)",
                 detail: "Configuration Manager refused \(key.template) for Azure AD user \(key.user)\(tenant) \(times)\(FailureFindings.spanText(seen)): 'Unauthorized to perform client action'. The action went no further than the service connection point.",
                 remediation: documentedPermission + " Check that user \(key.user) (the AADUserID in the log: the user's Azure AD object ID) is found by both discovery methods and holds that permission, then start the action again.")
@@ -61,7 +61,7 @@ enum ActionFindings {
         if undecided > 0 { parts.append("\(undecided) with no authorization line") }
         let count = lost.count == 1 ? "1 device action" : "\(lost.count) device actions"
         return seen.finding(
-            id: "action-not-forwarded", severity: .warning,
+            id: .actionNotForwarded, severity: .warning,
             title: "\(count) received but never forwarded to the management point",
             detail: "\(count) (\(parts.joined(separator: ", "))) reached the service connection point\(FailureFindings.spanText(seen)), but no 'Forwarded BGB remote task' line followed within the \(describe(seconds: settings.grace)) grace: the actions did not leave the service connection point.",
             remediation: "Microsoft documents the lines of an action that goes through (received, validating, authorized, 'Forwarded BGB remote task') but no cause for one that stops before it is forwarded. Read CMGatewayNotificationWorker.log after the evidence lines for errors, check that the SMS_SERVICE_CONNECTOR component is running on the service connection point, and start the action again from the admin center. If these logs are an older copy, pass --at; if forwarding takes longer here, raise --grace.")
@@ -79,7 +79,7 @@ enum ActionFindings {
         let logs = coverage.bgbInputs.isEmpty ? "BgbServer.log" : coverage.bgbInputs.joined(separator: ", ")
         let one = lost.count == 1
         return seen.finding(
-            id: "action-not-delivered", severity: .warning,
+            id: .actionNotDelivered, severity: .warning,
             title: one ? "1 forwarded device action never pushed by the management point"
                 : "\(lost.count) forwarded device actions never pushed by the management point",
             detail: "The service connection point forwarded \(one ? "an action" : "\(lost.count) actions") to the management point (TaskGuid \(shown)), but \(logs), which runs to \(coverage.bgbEnd?.iso8601 ?? "an unknown time"), holds no 'Starting to send push task' line for \(one ? "it" : "them"), though it goes on for more than the \(describe(seconds: settings.grace)) grace after the forward.",

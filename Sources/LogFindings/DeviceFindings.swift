@@ -40,7 +40,7 @@ enum DeviceFindings {
             ? " A dropped device left the sync at the first delta cycle after the last change the inventory shows, at the latest: an earlier change after the full sync, which the inventory does not show, would have dropped it sooner." : ""
         let one = affected.count == 1
         return seen.finding(
-            id: "device-shared-dp-certificate", severity: .warning,
+            id: .deviceSharedDPCertificate, severity: .warning,
             title: "\(one ? "1 distribution point uses" : "\(affected.count) distribution points use") one PKI certificate for the distribution point and the client: \(counts.joined(separator: ", "))",
             detail: "In \(check.inventory), \(one ? "this distribution point's" : "each one's") client certificate thumbprint equals \(one ? "its" : "its own") distribution point certificate thumbprint. " + named.joined(separator: " ") + more + latest + assumedUTCNote(check),
             remediation: documentedIssue + " The documented condition is the shared certificate, so what follows from it is a certificate for the distribution point that is not the client's: with two certificates the device no longer meets the documented condition. Microsoft does not document that as a fix, nor whether or when a device left out this way comes back to the admin center; after the change, check whether it reappears after the next upload cycles (a new cloud export and --cloud show it). An at-risk device drops at its next change: Microsoft says any update to the device, without listing which changes count; cmlogcheck takes the latest of the change columns the inventory gives.")
@@ -62,7 +62,7 @@ enum DeviceFindings {
         let more = contradicted.count > namedInDetail ? " And \(contradicted.count - namedInDetail) more (see the devices section)." : ""
         let one = contradicted.count == 1
         var finding = seen.finding(
-            id: "device-evidence-conflict", severity: .warning,
+            id: .deviceEvidenceConflict, severity: .warning,
             title: "The cloud export or device log lines disagree with the inventory for \(one ? "1 device" : "\(contradicted.count) devices")",
             detail: named.joined(separator: " ") + more + " The state shown is what the inventory and the upload timeline say; the disagreement is reported, not settled.",
             remediation: "cmlogcheck does not pick a side. Check that the inventory export is current (a stale last change time moves a device between dropped and at risk); that the cloud export was taken after the times shown (Microsoft documents 5 to 10 minutes after an upload before changes show in the admin center) and lists every device, with no filter; and, for log lines, that your device rule reads what you expect: Microsoft documents no log line that names a device, so those rules are yours (docs/devices.md).")
@@ -85,7 +85,7 @@ enum DeviceFindings {
         let noClient = missing.filter { $0.client == false }.count
         let clientNote = noClient == 0 ? "" : " \(one ? "It has" : noClient == 1 ? "1 of them has" : "\(noClient) of them have") No in the inventory's Client column, which Microsoft documents as a reason a device is not uploaded."
         return seen.finding(
-            id: "device-not-in-cloud", severity: .info,
+            id: .deviceNotInCloud, severity: .info,
             title: "\(one ? "1 device" : "\(missing.count) devices") missing from the cloud export for a reason other than the shared certificate",
             detail: "\(one ? "This inventory device is" : "These \(missing.count) inventory devices are") not in \(cloud), and \(one ? "is not a distribution point" : "none is a distribution point") sharing its certificate with its client: \(named.joined(separator: ", "))\(more).\(clientNote) \(one ? "It is" : "They are") not counted as dropped by the known issue.",
             remediation: "Microsoft documents which devices are uploaded: those with Yes in the Client column, and, when the upload is limited to one collection, only that collection's members (Configuration Manager console: Administration > Cloud Services > Co-management, Properties, Configure upload tab). Check both for these devices. Changes take 5 to 10 minutes to show in the admin center after an upload, so a device added just before the export may not be listed yet. Microsoft documents no other cause for a missing device; these are listed apart and not blamed on the certificate issue.")
@@ -95,7 +95,7 @@ enum DeviceFindings {
         let column = inventory.columns[.isDistributionPoint] ?? DeviceColumn.isDistributionPoint.label
         let count = inventory.devices.count
         return Finding(
-            id: "device-no-distribution-point", severity: .info,
+            id: .deviceNoDistributionPoint, severity: .info,
             title: "The inventory lists no distribution point",
             detail: "No row of \(inventory.file) (\(count) device\(count == 1 ? "" : "s")) says yes in column '\(column)', so no device can have the documented shared-certificate condition and none was checked for it.",
             remediation: "If the site has distribution points, export the inventory again with them in it and their '\(column)' column filled in (docs/devices.md).",

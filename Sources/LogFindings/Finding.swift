@@ -4,7 +4,7 @@ import LogAnalysis
 /// A conclusion the review draws, with what supports it and what to do.
 package struct Finding: Sendable {
     /// Stable id, documented in docs/findings.md.
-    package var id: String
+    package var id: FindingID
     package var severity: Severity
     package var title: String
     package var detail: String
@@ -14,7 +14,7 @@ package struct Finding: Sendable {
     package var last: Instant?
     package var evidence: [Evidence]
 
-    package init(id: String, severity: Severity, title: String, detail: String, remediation: String,
+    package init(id: FindingID, severity: Severity, title: String, detail: String, remediation: String,
                 count: Int, first: Instant?, last: Instant?, evidence: [Evidence]) {
         self.id = id; self.severity = severity; self.title = title; self.detail = detail
         self.remediation = remediation; self.count = count; self.first = first; self.last = last
@@ -23,7 +23,7 @@ package struct Finding: Sendable {
 }
 
 extension Occurrences {
-    package func finding(id: String, severity: Severity, title: String, detail: String, remediation: String) -> Finding {
+    package func finding(id: FindingID, severity: Severity, title: String, detail: String, remediation: String) -> Finding {
         Finding(id: id, severity: severity, title: title, detail: detail, remediation: remediation,
                 count: count, first: first, last: last, evidence: sample)
     }

@@ -35,7 +35,7 @@ enum UnexplainedFindings {
         guard seen.count > 0 else { return nil }
         let distinct = facts.distinctMessages
         return seen.finding(
-            id: "unrecognized-errors", severity: .info,
+            id: .unrecognizedErrors, severity: .info,
             title: "\(seen.count) error line\(seen.count == 1 ? "" : "s") no rule explains",
             detail: "The logs mark \(seen.count) record\(seen.count == 1 ? "" : "s") as errors (\(facts.distinctCapped ? "at least 1000" : String(distinct)) distinct message\(distinct == 1 ? "" : "s")) that match no rule in the catalog, so they do not count towards the verdict.",
             remediation: "Read them (evidence). If one matters, add a rule for it with --rules so that reviews recognise it (docs/rules.md).")

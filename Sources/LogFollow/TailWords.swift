@@ -105,7 +105,7 @@ enum TailWords {
         switch event.type {
         case .httpResponse, .httpStatus:
             guard let status = Int(event["status"] ?? ""), status >= 400 else { return nil }
-            return (FailureFindings.findingID(endpoint: Endpoint(url: event["url"] ?? url, log: event.log), status: status), .error)
+            return (FailureFindings.findingID(endpoint: Endpoint(url: event["url"] ?? url, log: event.log), status: status).rawValue, .error)
         case .uploadFailed:
             return ("upload-failed", .error)
         case .networkFailure:

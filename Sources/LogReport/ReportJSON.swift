@@ -73,7 +73,7 @@ package enum ReportJSON {
 
     static func finding(_ finding: Finding) -> JSON {
         .object([
-            ("id", .string(finding.id)),
+            ("id", .string(finding.id.rawValue)),
             ("severity", .string(finding.severity.name)),
             ("title", .string(finding.title)),
             ("detail", .string(finding.detail)),

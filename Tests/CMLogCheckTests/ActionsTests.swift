@@ -166,7 +166,7 @@ struct ActionsTests {
         #expect(action.clientReturnCode == 1)
         #expect(action.clients.count == 1 && action.clients[0].matchedBy == .ids)
         #expect(action.evidence.count == 7)
-        #expect(!report.findings.contains { $0.id.hasPrefix("action-") })
+        #expect(!report.findings.contains { $0.id.rawValue.hasPrefix("action-") })
     }
 
     @Test("pushed: the management point sent it; no client log, or a client log without this task")
@@ -227,7 +227,7 @@ struct ActionsTests {
         let report = try Self.review([story.scp, story.mp], settings: Self.settings(at: 3600))
         #expect(report.actions.map(\.outcome) == [.notDelivered])
         #expect(report.verdict == .degraded)
-        let finding = try #require(report.findings.first { $0.id == "action-not-delivered" })
+        let finding = try #require(report.findings.first { $0.id == .actionNotDelivered })
         #expect(finding.severity == .warning)
         #expect(finding.detail.contains(Self.guidA))
         #expect(finding.evidence.first?.text.hasPrefix("Forwarded BGB remote task.") == true)
@@ -247,7 +247,7 @@ struct ActionsTests {
         #expect(report.actions.map(\.outcome) == [.unauthorized, .unauthorized, .unauthorized, .unauthorized, .forwarded])
         #expect(report.actions[0].authorized == false)
         #expect(report.actions[0].taskGuid == nil)
-        let findings = report.findings.filter { $0.id == "action-unauthorized" }
+        let findings = report.findings.filter { $0.id == .actionUnauthorized }
         #expect(findings.count == 3)
         #expect(findings.allSatisfy { $0.severity == .error })
         let first = try #require(findings.first { $0.title.contains(Self.userA) && $0.title.contains("RequestMachinePolicy") })
@@ -269,11 +269,11 @@ struct ActionsTests {
         // 5 minutes later: still within the 10 minute grace.
         var report = try Self.review([story.scp], settings: Self.settings(at: 310))
         #expect(report.actions.map(\.outcome) == [.pending])
-        #expect(!report.findings.contains { $0.id == "action-not-forwarded" })
+        #expect(!report.findings.contains { $0.id == .actionNotForwarded })
         // 11 minutes later: not forwarded.
         report = try Self.review([story.scp], settings: Self.settings(at: 670))
         #expect(report.actions.map(\.outcome) == [.notForwarded])
-        let finding = try #require(report.findings.first { $0.id == "action-not-forwarded" })
+        let finding = try #require(report.findings.first { $0.id == .actionNotForwarded })
         #expect(finding.severity == .warning)
         #expect(finding.detail.contains("1 authorized"))
         #expect(report.verdict == .degraded)
@@ -286,7 +286,7 @@ struct ActionsTests {
         report = try Self.review([bare.scp], settings: Self.settings(at: 3600))
         #expect(report.actions.map(\.outcome) == [.notForwarded])
         #expect(report.actions[0].authorized == nil)
-        #expect(report.findings.first { $0.id == "action-not-forwarded" }?.detail.contains("no authorization line") == true)
+        #expect(report.findings.first { $0.id == .actionNotForwarded }?.detail.contains("no authorization line") == true)
         // The evaluation time defaults to the last record's time.
         Story.idle(&bare.scp, at: 200)
         report = try Self.review([bare.scp])
@@ -299,7 +299,7 @@ struct ActionsTests {
         story.scp.add(5, "[GetNotifications] Response from https://us.gateway.configmgr.manage.microsoft.com/api/gateway/Notification is: 401 (Unauthorized)", type: 3)
         story.scp.add(5.01, "Response status code: 401 (Unauthorized) Activity ID: 4c536a72-fd7f-4d08-948a-3e65d2129e44", type: 3)
         let report = try Self.review([story.scp])
-        #expect(report.findings.map(\.id) == ["notification-unauthorized"])
+        #expect(report.findings.map(\.id) == [.notificationUnauthorized])
         #expect(report.actions.isEmpty)
     }
 
@@ -450,7 +450,7 @@ struct ActionsTests {
             let piped = order.map { logs[$0].text }.joined()
             let report = try Self.review([(name: "stdin", kind: .unknown, text: piped)])
             #expect(report.actions.map(Summary.init) == expected, "order \(order)")
-            #expect(report.findings.map(\.id).sorted() == ["action-not-delivered", "action-not-forwarded", "action-unauthorized"])
+            #expect(report.findings.map(\.id).sorted() == [.actionNotDelivered, .actionNotForwarded, .actionUnauthorized])
         }
     }
 
