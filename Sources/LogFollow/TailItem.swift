@@ -35,15 +35,20 @@ package struct TailItem: Sendable {
     /// The event in words.
     package var summary: String
     package var fields: [(String, JSON)]
+    /// The finding of `review` this item is evidence of (`sync-late`, `upload-unauthorized`, …), for
+    /// events and alerts alike: `tail` and `review` name one problem the same way.
+    package var finding: FindingID?
     /// The record's message as written, for `--raw` and JSON (capped at `Classifier.maxTextBytes`).
     package var message: String?
 
     package init(kind: Kind, event: String, alert: String? = nil, severity: Severity = .info, time: Instant? = nil,
                 input: Int? = nil, source: String? = nil, inputName: String? = nil, log: LogKind? = nil, line: Int? = nil,
-                history: Bool = false, summary: String, fields: [(String, JSON)] = [], message: String? = nil) {
+                history: Bool = false, summary: String, fields: [(String, JSON)] = [], message: String? = nil,
+                finding: FindingID? = nil) {
         self.kind = kind; self.event = event; self.alert = alert; self.severity = severity; self.time = time
         self.input = input; self.source = source; self.inputName = inputName; self.log = log; self.line = line
         self.history = history; self.summary = summary; self.fields = fields; self.message = message
+        self.finding = finding
     }
 
     package func field(_ name: String) -> JSON? { fields.first { $0.0 == name }?.1 }

@@ -56,14 +56,6 @@ package final class TailSession {
         case alert = "exit-on"
     }
 
-    struct OpenCycle {
-        var start: Instant?
-        var kind: UploadCycle.Kind = .unknown
-        var batches = 0
-        var records = 0
-        var failed = false
-    }
-
     struct HistoryEntry {
         var seq: Int
         var ordinal: Int
@@ -84,18 +76,26 @@ package final class TailSession {
     /// One classifier per log: an event waiting for its log's next record must not be cut short by another log's.
     private let classifiers: [Classifier]
 
-    // Upload state.
-    private var cycle: OpenCycle?
-    private var lastSyncTime: Instant?
-    /// When the next cycle is due: the announced next run, or the last cycle's start plus the interval.
-    package private(set) var expectedRun: Instant?
-    package private(set) var expectedIsAnnounced = false
+    // Upload and failure state: the same tracker and failure decision as the review's.
+    private let cycles: UploadCycleTracker
+    private let failures = FailureTracker()
+    /// The log whose cycle set the expected run, for the overdue alert.
     private var expectedInput: Int?
     private var overdueAlerted = false
+    /// The run the overdue alert waited for, and whether it was announced: the next cycle says it resumed after it.
+    private var overdueDue: Instant?
+    private var overdueAnnounced: Bool?
+    /// Set between the tracker's word that a next-run date is unreadable and the item that shows the line.
+    private var nextRunUnreadable = false
+
+    /// When the next cycle is due: the announced next run, or the last cycle's start plus the interval.
+    package var expectedRun: Instant? { cycles.expectedNextRun }
+    package var expectedIsAnnounced: Bool { cycles.expectedRunIsAnnounced }
 
     // Per log.
     private var lastFailure: [(seq: Int, time: Instant?)?]
-    private var lastURL: [String?]
+    /// An exception's item, shown once the failure decision knows whether it is a failure of its own.
+    private var pendingException: [(item: TailItem, seq: Int, line: Int)?]
     private var lastRecordAt: [Instant?]
     private var mayHaveWaiting: [Bool]
     private var lastStreamData: Instant?
@@ -112,6 +112,11 @@ package final class TailSession {
         self.settings = settings
         self.clock = clock
         self.sink = sink
+        var analysis = AnalysisSettings()
+        analysis.uploadInterval = settings.uploadInterval
+        analysis.grace = settings.grace
+        analysis.cycleGap = settings.cycleGap
+        cycles = UploadCycleTracker(settings: analysis)
         format = TailTimeFormat(timeZone: settings.timeZone)
         var classifiers: [Classifier] = []
         for _ in follower.logs { classifiers.append(try Classifier(catalog: catalog)) }
@@ -119,7 +124,7 @@ package final class TailSession {
         tags = TailSession.tags(for: follower.logs.map(\.target))
         let count = follower.logs.count
         lastFailure = Array(repeating: nil, count: count)
-        lastURL = Array(repeating: nil, count: count)
+        pendingException = Array(repeating: nil, count: count)
         lastRecordAt = Array(repeating: nil, count: count)
         mayHaveWaiting = Array(repeating: false, count: count)
         history = Array(repeating: [], count: count)
@@ -251,6 +256,10 @@ package final class TailSession {
     /// Writes the closing summary.
     @discardableResult
     package func finish(reason: StopReason) -> TailSummary {
+        if reason == .endOfInput {
+            // Every input ended: as in a review, the open cycle closes with them.
+            cycles.finish { change in self.take(change, item: nil, seq: nil) }
+        }
         summary.reason = reason
         let cycles = summary.cycles
         var words = "\(cycles) upload cycle\(cycles == 1 ? "" : "s") seen"
@@ -301,11 +310,18 @@ package final class TailSession {
             if event.line < record.line && event.endLine == record.endLine { joined = true }
             process(event, log: log, seq: seq, inHistory: inHistory)
         }
+        // The record's events are all out: an exception it holds is a network failure or a failure of its own
+        // now, as it would be at the review's next event of this input.
+        if failures.isHolding(input: index) {
+            failures.flush(input: index) { fact in decided(fact, log: log, inHistory: inHistory) }
+            releasePendingException(of: index)
+        }
         if !matched && !joined && record.severity == .error {
             let text = String(decoding: record.message.prefix(Classifier.maxTextBytes), as: UTF8.self)
             emit(TailItem(kind: .event, event: "log.error", severity: .error, time: record.utc, input: index,
                           source: tags[index], inputName: log.name, log: log.kind, line: log.fileLine(record.line),
-                          history: inHistory, summary: "error (no rule): \(firstLine(text))", message: text), seq: seq)
+                          history: inHistory, summary: "error (no rule): \(firstLine(text))", message: text,
+                          finding: .unrecognizedErrors), seq: seq)
         }
     }
 
@@ -328,149 +344,204 @@ package final class TailSession {
         mayHaveWaiting[log.index] = false
         let inHistory = phase == .history
         classifiers[log.index].finish { event in process(event, log: log, seq: log.records, inHistory: inHistory) }
+        failures.flush(input: log.index) { fact in decided(fact, log: log, inHistory: inHistory) }
+        releasePendingException(of: log.index)
     }
 
     private func process(_ event: Event, log: FollowedLog, seq: Int, inHistory: Bool) {
         let index = log.index
-        let url = lastURL[index]
-        switch event.type {
-        case .httpRequest, .httpResponse, .uploadFailed:
-            if let eventURL = event["url"] { lastURL[index] = eventURL }
-        default:
-            break
-        }
+        let url = failures.lastURL(ofInput: index)  // the URL before this event, for lines that name none
         var item = TailItem(kind: .event, event: event.type.rawValue, severity: event.severity, time: event.time,
                             input: index, source: tags[index], inputName: log.name, log: event.log,
                             line: log.fileLine(event.line), history: inHistory, summary: "",
                             fields: event.fields.sorted { $0.key < $1.key }.map { ($0.key, JSON.string($0.value)) },
                             message: event.text)
-        if event.log == .syncUpload || event.log == .unknown {
-            if let replaced = upload(event, item: item, seq: seq) {
-                emit(replaced, seq: seq)
-                return
-            }
-        }
-        if let (id, severity) = TailWords.alert(for: event, lastURL: url) {
-            var sameFailure = false
-            if let last = lastFailure[index], seq - last.seq <= settings.alertBlockRecords {
-                sameFailure = true
-                if let then = last.time, let now = event.time, now.seconds(since: then) > settings.alertBlockSeconds { sameFailure = false }
-            }
-            lastFailure[index] = (seq, event.time)
-            item.severity = max(item.severity, severity)
-            if !sameFailure && !inHistory {
-                item.kind = .alert
-                item.alert = id
-                item.severity = severity
-            }
-        }
-        guard TailWords.isShown(event) else { return }
         item.summary = TailWords.describe(event, lastURL: url)
+        var replaced: TailItem?
+        if event.type == .uploadBatch && UploadCycleTracker.reads(event) { summary.recordsUploaded += event.number("count") ?? 0 }
+        cycles.consume(event) { change in
+            if let shown = take(change, item: item, seq: seq) { replaced = shown }
+        }
+        var ownFinding: (id: FindingID, severity: Severity)?
+        failures.consume(event) { fact in
+            if let pending = pendingException[index], case .exception(_, _, _, let source) = fact, source.line == pending.line {
+                decided(fact, log: log, inHistory: inHistory)
+            } else if let decision = FailureDecision.finding(for: fact) {
+                ownFinding = decision
+            }
+        }
+        releasePendingException(of: index)
+        if event.type == .actionUnauthorized { ownFinding = (.actionUnauthorized, .error) }
+        if let replaced {
+            emit(replaced, seq: seq)
+            return
+        }
+        if event.type == .exception && failures.isHolding(input: index) {
+            pendingException[index] = (item, seq, event.line)
+            return
+        }
+        if let (id, severity) = ownFinding { mark(&item, id: id, severity: severity, index: index, seq: seq, inHistory: inHistory) }
+        guard TailWords.isShown(event) else { return }
         emit(item, seq: seq)
     }
 
-    /// The upload state. Returns the item to show instead of the event's own (the next-run line).
-    private func upload(_ event: Event, item: TailItem, seq: Int) -> TailItem? {
-        if let time = event.time, let last = lastSyncTime, cycle != nil, time.seconds(since: last) > settings.cycleGap,
-           SyncTimeline.opensCycle(event.type) {
-            cycle = nil  // the log went quiet: that cycle ended without a next-run line
+    /// The failure decision has come for a held exception: shown now, as an alert if it is one.
+    private func decided(_ fact: FailureTracker.Fact, log: FollowedLog, inHistory: Bool) {
+        guard let pending = pendingException[log.index] else { return }
+        pendingException[log.index] = nil
+        var item = pending.item
+        if let (id, severity) = FailureDecision.finding(for: fact) {
+            mark(&item, id: id, severity: severity, index: log.index, seq: pending.seq, inHistory: item.history)
         }
-        if let time = event.time { lastSyncTime = time }
-        switch event.type {
-        case .uploadBatch, .uploadScenario:
-            if cycle == nil { openCycle(event, item: item, seq: seq, quiet: false) }
-            if event.type == .uploadBatch {
-                let count = event.number("count") ?? 0
-                cycle!.batches += 1
-                cycle!.records += count
-                summary.recordsUploaded += count
-            } else if let kind = event["kind"].flatMap(UploadCycle.Kind.init(rawValue:)),
-                      cycle!.kind == .unknown || kind == .full {
-                cycle!.kind = kind
+        emit(item, seq: pending.seq)
+    }
+
+    /// A held exception the failure decision dropped (its record is a network failure): shown as it is.
+    private func releasePendingException(of index: Int) {
+        guard let pending = pendingException[index], !failures.isHolding(input: index) else { return }
+        pendingException[index] = nil
+        emit(pending.item, seq: pending.seq)
+    }
+
+    /// Gives an item the finding it supports; live, and not part of the failure just alerted, it is an alert.
+    private func mark(_ item: inout TailItem, id: FindingID, severity: Severity, index: Int, seq: Int, inHistory: Bool) {
+        item.finding = id
+        var sameFailure = false
+        if let last = lastFailure[index], seq - last.seq <= settings.alertBlockRecords {
+            sameFailure = true
+            if let then = last.time, let now = item.time, now.seconds(since: then) > settings.alertBlockSeconds { sameFailure = false }
+        }
+        lastFailure[index] = (seq, item.time)
+        item.severity = max(item.severity, severity)
+        if !sameFailure && !inHistory {
+            item.kind = .alert
+            item.alert = id.rawValue
+            item.severity = severity
+        }
+    }
+
+    /// What a change of the upload timeline shows. Returns the item to show instead of the event's own (the next-run line).
+    @discardableResult
+    private func take(_ change: UploadCycleTracker.Change, item: TailItem?, seq: Int?) -> TailItem? {
+        switch change {
+        case .opened(let cycle):
+            summary.cycles += 1
+            let inHistory = item?.history ?? (phase == .history)
+            if !inHistory { summary.liveCycles += 1 }
+            guard let item else { return nil }
+            cycleStarted(cycle, item: item, seq: seq ?? 0)
+            return nil
+        case .closed(let cycle, let reason):
+            switch reason {
+            case .nextRunLine:
+                guard let item else { return nil }
+                return nextRunItem(cycle, item: item)
+            case .quietGap, .endOfInput:
+                emit(cycleEndedItem(cycle, reason: reason, like: item), seq: seq)
+                return nil
             }
-            return nil
-        case .uploadNextRun:
-            if cycle == nil { openCycle(event, item: item, seq: seq, quiet: true) }
-            let ended = cycle!
-            cycle = nil
-            return nextRunItem(event, item: item, cycle: ended)
-        case .httpResponse, .httpStatus, .exception, .networkFailure, .uploadFailed:
-            if cycle != nil, SyncTimeline.isFailure(event), !SyncTimeline.isOtherWorkersEndpoint(event) { cycle!.failed = true }
-            return nil
-        default:
+        case .unreadableNextRun:
+            nextRunUnreadable = true  // the next-run item says so, with its finding
             return nil
         }
     }
 
-    private func openCycle(_ event: Event, item: TailItem, seq: Int, quiet: Bool) {
-        cycle = OpenCycle(start: event.time)
-        summary.cycles += 1
-        if !item.history { summary.liveCycles += 1 }
+    private func cycleStarted(_ cycle: UploadCycle, item: TailItem, seq: Int) {
         var words = "upload cycle started"
         var severity = Severity.info
-        var fields: [(String, JSON)] = []
+        var fields: [(String, JSON)] = [("status", .string(cycle.status.rawValue))]
         let resumed = overdueAlerted
-        if let start = event.time, let due = expectedRun {
+        let wasAnnounced = previousWasAnnounced
+        var finding: FindingID?
+        if let start = cycle.start, let due = resumed ? overdueDue : cycle.dueAt {
             let delay = start.seconds(since: due)
-            fields = [("due", .time(due)), ("delaySeconds", .number(delay.rounded()))]
+            fields += [("due", .time(due)), ("delaySeconds", .number(delay.rounded()))]
             if resumed {
-                words = "upload resumed: cycle started \(describe(seconds: delay)) after the \(expectedIsAnnounced ? "announced" : "expected") run at \(format.both(due))"
-            } else if delay > settings.grace {
-                words += ", \(describe(seconds: delay)) after the \(expectedIsAnnounced ? "announced" : "expected") run (late)"
+                words = "upload resumed: cycle started \(describe(seconds: delay)) after the \(wasAnnounced ? "announced" : "expected") run at \(format.both(due))"
+            } else if cycle.status == .late {
+                words += ", \(describe(seconds: delay)) after the announced run (late)"
                 severity = .warning
+                finding = .syncLate
             }
         }
-        expectedRun = event.time.map { $0.adding(seconds: settings.uploadInterval) }
-        expectedIsAnnounced = false
         expectedInput = item.input
         overdueAlerted = false
-        guard !quiet || resumed else { return }
+        overdueDue = nil
+        overdueAnnounced = nil
+        // A cycle that opens on its next-run line alone (no batch) is told by that line, unless it ends an overdue wait.
+        guard event(item) != .uploadNextRun || resumed else { return }
         var started = item
         started.event = "cycle.started"
         started.severity = severity
         started.summary = words
         started.fields = fields
         started.message = nil
+        started.finding = finding
         emit(started, seq: seq)
     }
 
-    private func nextRunItem(_ event: Event, item: TailItem, cycle: OpenCycle) -> TailItem {
+    private func event(_ item: TailItem) -> EventType? { EventType(rawValue: item.event) }
+
+    /// Whether the run the last cycle set was announced; read before a new cycle replaces it.
+    private var previousWasAnnounced: Bool { overdueAnnounced ?? cycles.lastClosed?.nextRun != nil }
+
+    private func nextRunItem(_ cycle: UploadCycle, item: TailItem) -> TailItem {
         var result = item
-        let text = event["when"] ?? ""
-        let resolved = NextRunResolver.resolve(text, writtenAt: event.timestamp, interval: settings.uploadInterval)
+        let text = cycle.nextRunText ?? ""
         var words: String
         var fields: [(String, JSON)] = [("when", .string(text))]
-        if let utc = resolved?.utc {
+        if let utc = cycle.nextRun {
             words = "next run at \(format.both(utc))"
             fields.append(("nextRun", .time(utc)))
-            expectedRun = utc
-            expectedIsAnnounced = true
             expectedInput = item.input
             overdueAlerted = false
-        } else if resolved != nil {
+        } else if !nextRunUnreadable {
             words = "next run at \(text) server time (the line carries no bias: UTC unknown)"
         } else {
             words = "next run at '\(text)' (the date could not be read)"
+            result.finding = .nextRunUnreadable
         }
+        words += "; cycle: " + cycleWords(cycle)
+        fields += [("cycleKind", .string(cycle.kind.rawValue)), ("cycleRecords", .int(cycle.records)),
+                   ("cycleBatches", .int(cycle.batches.count)), ("cycleFailed", .bool(cycle.status == .failed)),
+                   ("cycleStatus", .string(cycle.status.rawValue))]
+        result.summary = words
+        result.fields = fields
+        nextRunUnreadable = false
+        return result
+    }
+
+    private func cycleWords(_ cycle: UploadCycle) -> String {
         var parts: [String] = []
         if cycle.kind != .unknown { parts.append(cycle.kind.rawValue) }
-        if cycle.batches > 0 {
-            parts.append("\(cycle.records) record\(cycle.records == 1 ? "" : "s") in \(cycle.batches) batch\(cycle.batches == 1 ? "" : "es")")
+        if !cycle.batches.isEmpty {
+            parts.append("\(cycle.records) record\(cycle.records == 1 ? "" : "s") in \(cycle.batches.count) batch\(cycle.batches.count == 1 ? "" : "es")")
         } else {
             parts.append("no batches")
         }
-        if cycle.failed { parts.append("with failures") }
-        words += "; cycle: " + parts.joined(separator: ", ")
-        fields += [("cycleKind", .string(cycle.kind.rawValue)), ("cycleRecords", .int(cycle.records)),
-                   ("cycleBatches", .int(cycle.batches)), ("cycleFailed", .bool(cycle.failed))]
-        result.summary = words
-        result.fields = fields
-        return result
+        if cycle.status == .failed { parts.append("with failures") }
+        if cycle.status == .late { parts.append("late") }
+        return parts.joined(separator: ", ")
+    }
+
+    /// A cycle that ended without its next-run line: the log went quiet, or the input ended.
+    private func cycleEndedItem(_ cycle: UploadCycle, reason: UploadCycleTracker.CloseReason, like item: TailItem?) -> TailItem {
+        let index = cycle.firstEvidence.input == item?.inputName ? item?.input : expectedInput
+        let why = reason == .quietGap ? "the log went quiet for more than \(describe(seconds: settings.cycleGap))" : "the input ended"
+        return TailItem(kind: .event, event: "cycle.ended", severity: .info, time: cycle.end, input: index,
+                        source: index.map { tags[$0] }, inputName: cycle.lastInput, log: .syncUpload,
+                        history: item?.history ?? (phase == .history),
+                        summary: "upload cycle ended without a next-run line (\(why)); cycle: \(cycleWords(cycle))",
+                        fields: [("cycleKind", .string(cycle.kind.rawValue)), ("cycleRecords", .int(cycle.records)),
+                                 ("cycleBatches", .int(cycle.batches.count)), ("cycleFailed", .bool(cycle.status == .failed)),
+                                 ("cycleStatus", .string(cycle.status.rawValue)), ("reason", .string(reason.rawValue))])
     }
 
     private func raiseOverdue(now: Instant) {
         guard let due = expectedRun else { return }
         overdueAlerted = true
+        overdueDue = due
+        overdueAnnounced = expectedIsAnnounced
         let late = now.seconds(since: due)
         let words: String
         if expectedIsAnnounced {
@@ -479,12 +550,13 @@ package final class TailSession {
             words = "upload overdue: no next run was announced, and no upload cycle has started since \(format.both(due.adding(seconds: -settings.uploadInterval))); one was expected every \(describe(seconds: settings.uploadInterval)) (grace \(describe(seconds: settings.grace)))"
         }
         let index = expectedInput
-        emit(TailItem(kind: .alert, event: "upload.overdue", alert: "upload-overdue", severity: .error, time: now,
+        emit(TailItem(kind: .alert, event: "upload.overdue", alert: FindingID.syncStalled.rawValue, severity: .error, time: now,
                       input: index, source: index.map { tags[$0] }, inputName: index.map { follower.logs[$0].name },
                       log: .syncUpload, summary: words,
                       fields: [("due", .time(due)), ("announced", .bool(expectedIsAnnounced)),
                                ("deadline", .time(due.adding(seconds: settings.grace))),
-                               ("overdueSeconds", .number(late.rounded()))]),
+                               ("overdueSeconds", .number(late.rounded()))],
+                      finding: .syncStalled),
              seq: nil)
     }
 

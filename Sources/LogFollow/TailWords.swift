@@ -99,26 +99,4 @@ enum TailWords {
             return "device removed from the upload: \(event["device"] ?? event["resourceId"] ?? "?")\(reason)"
         }
     }
-
-    /// The alert a failure event raises (id and severity), or nil when it is no failure.
-    static func alert(for event: Event, lastURL url: String?) -> (id: String, severity: Severity)? {
-        switch event.type {
-        case .httpResponse, .httpStatus:
-            guard let status = Int(event["status"] ?? ""), status >= 400 else { return nil }
-            return (FailureFindings.findingID(endpoint: Endpoint(url: event["url"] ?? url, log: event.log), status: status).rawValue, .error)
-        case .uploadFailed:
-            return ("upload-failed", .error)
-        case .networkFailure:
-            return ("service-unreachable", .error)
-        case .exception:
-            let level = (event["level"] ?? "").lowercased()
-            return ("upload-exception", level == "critical" || level == "error" ? .error : .warning)
-        case .workerException:
-            return ("upload-exception", max(.warning, event.severity))
-        case .actionUnauthorized:
-            return ("action-unauthorized", .error)
-        default:
-            return nil
-        }
-    }
 }

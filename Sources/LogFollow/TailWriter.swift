@@ -75,6 +75,8 @@ package final class TailWriter: TailSink {
         out.write(jsonString: item.event)
         out.write(",\"alert\":")
         if let alert = item.alert { out.write(jsonString: alert) } else { out.write("null") }
+        out.write(",\"finding\":")
+        writeOptional(item.finding?.rawValue)
         out.write(",\"severity\":\"")
         out.write(item.severity.name)
         out.write("\",\"time\":")

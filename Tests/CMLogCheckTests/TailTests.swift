@@ -264,7 +264,7 @@ struct TailTests {
         harness.clock.now = utc("2020-02-28T10:25:01Z")!
         harness.session.checkClock()
         let alert = try #require(harness.alerts.first)
-        #expect(alert.alert == "upload-overdue")
+        #expect(alert.alert == "sync-stalled")
         #expect(alert.event == "upload.overdue")
         #expect(alert.severity == .error)
         #expect(alert.time == utc("2020-02-28T10:25:01Z"))
@@ -281,7 +281,7 @@ struct TailTests {
         try harness.step()
         #expect(harness.events == ["upload.overdue", "cycle.started", "upload.batch", "upload.next-run"])
         #expect(harness.sink.items[1].summary.hasPrefix("upload resumed: cycle started 45 min after the announced run"))
-        #expect(harness.sink.items[3].summary == "next run at 2020-02-28 11:15:00 local (11:15:00 UTC); cycle: 3 records in 1 batch")
+        #expect(harness.sink.items[3].summary == "next run at 2020-02-28 11:15:00 local (11:15:00 UTC); cycle: 3 records in 1 batch, late")
         #expect(harness.sink.items[3].field("nextRun") == .string("2020-02-28T11:15:00.000Z"))
 
         harness.clock.now = utc("2020-02-28T11:25:01Z")!
@@ -300,7 +300,7 @@ struct TailTests {
         #expect(harness.session.nextDeadline == utc("2020-02-28T10:25:00Z"))
         harness.clock.now = utc("2020-02-28T10:25:01Z")!
         harness.session.checkClock()
-        #expect(harness.alerts.map(\.alert) == ["upload-overdue"])
+        #expect(harness.alerts.map(\.alert) == ["sync-stalled"])
         #expect(harness.alerts[0].summary.contains("no next run was announced"))
     }
 

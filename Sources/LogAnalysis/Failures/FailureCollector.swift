@@ -2,119 +2,51 @@ import LogInput
 import LogRules
 import Foundation
 
-/// Collects what went wrong on the service connection point: HTTP errors
-/// from the gateway, exceptions, and network failures, grouped so that one
-/// failure written as several lines (response, status line, exception) counts
-/// once. Findings are decided from the groups by `FailureFindings`.
+/// Counts what went wrong on the service connection point for the review:
+/// the facts `FailureTracker` decides, grouped by endpoint and status, cause,
+/// or exception type, with bounded evidence. Findings are decided from the
+/// groups by `FailureFindings`.
 package final class FailureCollector: Analyzer {
     let settings: AnalysisSettings
     let catalog: RuleCatalog
+    private let tracker = FailureTracker()
     private var facts = FailureFacts()
-    /// The last HTTP failure per input, to tie its status line and exception to it.
-    private var lastHTTPFailure: [Int: (key: FailureFacts.HTTPKey, line: Int)] = [:]
-    /// The last URL each input talked to, for failures that name none.
-    private var lastURL: [Int: String] = [:]
-    /// An exception held back one event, in case the same record is a network failure.
-    private var heldException: Event?
-
-    /// How far (in lines) a status line or exception may follow the response it belongs to.
-    static let linkDistance = 12
 
     package init(settings: AnalysisSettings, catalog: RuleCatalog) {
         self.settings = settings
         self.catalog = catalog
     }
 
-    package func consume(_ event: Event) {
-        if let held = heldException {
-            heldException = nil
-            let sameRecord = event.type == .networkFailure && event.input == held.input
-                && event.line >= held.line && event.line <= held.endLine
-            if !sameRecord { commitException(held) }
-        }
-        switch event.type {
-        case .httpRequest:
-            if let url = event["url"] { lastURL[event.input] = url }
-        case .httpResponse:
-            if let url = event["url"] { lastURL[event.input] = url }
-            guard let status = Int(event["status"] ?? ""), status >= 400 else { return }
-            recordHTTP(status: status, url: event["url"], event: event)
-        case .httpStatus:
-            guard let status = Int(event["status"] ?? ""), status >= 400 else { return }
-            if let last = lastHTTPFailure[event.input], last.key.status == status,
-               event.line - last.line <= FailureCollector.linkDistance {
-                if let activity = event["activity"], (facts.activityIDs[last.key]?.count ?? 0) < settings.evidenceLimit {
-                    facts.activityIDs[last.key, default: []].append(activity)
-                }
-            } else {
-                recordHTTP(status: status, url: lastURL[event.input], event: event)
-                if let activity = event["activity"], let key = lastHTTPFailure[event.input]?.key,
-                   (facts.activityIDs[key]?.count ?? 0) < settings.evidenceLimit {
-                    facts.activityIDs[key, default: []].append(activity)
-                }
-            }
-        case .uploadFailed:
-            if let url = event["url"] { lastURL[event.input] = url }
-        case .exception:
-            heldException = event
-        case .networkFailure:
-            let cause = event["cause"] ?? "network"
-            facts.network[cause, default: Occurrences(limit: settings.evidenceLimit)].add(event)
-            if let host = event["host"] { facts.networkHosts[cause, default: []].insert(host) }
-        default:
-            break
-        }
-    }
+    package func consume(_ event: Event) { tracker.consume(event, take) }
 
     package func finish(into facts: inout AnalysisFacts, settings: AnalysisSettings) {
-        if let held = heldException {
-            heldException = nil
-            commitException(held)
-        }
+        tracker.flush(take)
         self.facts.evidenceLimit = settings.evidenceLimit
         facts.failures = self.facts
     }
 
-    private func recordHTTP(status: Int, url: String?, event: Event) {
-        let key = FailureFacts.HTTPKey(endpoint: Endpoint(url: url, log: event.log), status: status)
-        lastHTTPFailure[event.input] = (key, event.endLine)
-        if status == 407 {
-            // Proxy Authentication Required: a network failure, whichever endpoint asked.
-            facts.network["proxy", default: Occurrences(limit: settings.evidenceLimit)].add(event)
-            return
-        }
-        if facts.http[key] == nil { facts.httpOrder.append(key) }
-        facts.http[key, default: Occurrences(limit: settings.evidenceLimit)].add(event)
-    }
-
-    private func commitException(_ event: Event) {
-        if let status = FailureCollector.httpStatus(inExceptionMessage: event["message"] ?? event.text) {
-            if let last = lastHTTPFailure[event.input], last.key.status == status,
-               event.line - last.line <= FailureCollector.linkDistance {
-                return  // the exception the documented failure block ends with: already counted
+    private func take(_ fact: FailureTracker.Fact) {
+        let limit = settings.evidenceLimit
+        switch fact {
+        case .http(let key, let event):
+            if facts.http[key] == nil { facts.httpOrder.append(key) }
+            facts.http[key, default: Occurrences(limit: limit)].add(event)
+        case .activity(let key, let activity):
+            if (facts.activityIDs[key]?.count ?? 0) < limit { facts.activityIDs[key, default: []].append(activity) }
+        case .network(let cause, let host, let event):
+            facts.network[cause, default: Occurrences(limit: limit)].add(event)
+            if let host { facts.networkHosts[cause, default: []].insert(host) }
+        case .exception(let key, let level, let message, let event):
+            if facts.exceptions[key] == nil {
+                facts.exceptionOrder.append(key)
+                facts.exceptions[key] = FailureFacts.ExceptionGroup(
+                    occurrences: Occurrences(limit: limit), worst: level, message: message, logs: [],
+                    explanation: catalog.explain(hresult: key.hresult))
             }
-            recordHTTP(status: status, url: lastURL[event.input], event: event)
-            return
+            facts.exceptions[key]!.occurrences.add(event)
+            facts.exceptions[key]!.worst = max(facts.exceptions[key]!.worst, level)
+            facts.exceptions[key]!.logs.insert(event.log)
         }
-        let key = FailureFacts.ExceptionKey(type: event["type"] ?? "exception", hresult: (event["hresult"] ?? "").lowercased())
-        let severity: Severity = ["critical", "error"].contains((event["level"] ?? "").lowercased()) ? .error : .warning
-        if facts.exceptions[key] == nil {
-            facts.exceptionOrder.append(key)
-            facts.exceptions[key] = FailureFacts.ExceptionGroup(occurrences: Occurrences(limit: settings.evidenceLimit), worst: severity,
-                                             message: firstLine(event["message"] ?? event.text), logs: [],
-                                                            explanation: catalog.explain(hresult: key.hresult))
-        }
-        facts.exceptions[key]!.occurrences.add(event)
-        facts.exceptions[key]!.worst = max(facts.exceptions[key]!.worst, severity)
-        facts.exceptions[key]!.logs.insert(event.log)
-    }
-
-    /// The status in `The remote server returned an error: (401) Unauthorized.`
-    static func httpStatus(inExceptionMessage message: String) -> Int? {
-        guard let marker = message.range(of: "returned an error: (") else { return nil }
-        let digits = message[marker.upperBound...].prefix(3)
-        guard digits.count == 3, digits.allSatisfy(\.isNumber) else { return nil }
-        return Int(digits)
     }
 }
 

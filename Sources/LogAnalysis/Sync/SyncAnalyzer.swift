@@ -1,28 +1,44 @@
 import LogInput
 import LogRules
-/// The upload timeline as an analysis stage: builds it, judges it at the
-/// evaluation time, and leaves the findings to `SyncFindings`.
+/// The upload timeline for `review`: the tracker's closed cycles in order,
+/// and what the timeline says at the evaluation time. The findings are the
+/// findings stage's (`SyncFindings`).
 package final class SyncAnalyzer: Analyzer {
-    package let timeline: SyncTimeline
+    package let tracker: UploadCycleTracker
+    private var cycles: [UploadCycle] = []
+    private var missedRuns: [Instant] = []
+    private var unreadableNextRuns: [Evidence] = []
 
-    package init(settings: AnalysisSettings) { timeline = SyncTimeline(settings: settings) }
+    package init(settings: AnalysisSettings) { tracker = UploadCycleTracker(settings: settings) }
 
-    package func consume(_ event: Event) { timeline.consume(event) }
+    package func consume(_ event: Event) { tracker.consume(event, take) }
+
+    private func take(_ change: UploadCycleTracker.Change) {
+        switch change {
+        case .opened:
+            break
+        case .closed(let cycle, _):
+            if tracker.isMissedRun(cycle), let due = cycle.dueAt { missedRuns.append(due) }
+            cycles.append(cycle)
+        case .unreadableNextRun(let evidence):
+            unreadableNextRuns.append(evidence)
+        }
+    }
 
     package func finish(into facts: inout AnalysisFacts, settings: AnalysisSettings) {
-        timeline.finish()
+        tracker.finish(take)
         var sync = SyncReport()
-        sync.cycles = timeline.cycles
-        sync.missedRuns = timeline.missedRuns
+        sync.cycles = cycles
+        sync.missedRuns = missedRuns
         sync.uploadLogPresent = facts.inputs.contains { $0.summary.kind == .syncUpload }
-        sync.lastUpload = timeline.cycles.last?.end
-        sync.nextRun = timeline.cycles.last?.nextRun
-        sync.stalled = timeline.isStalled(at: facts.evaluatedAt)
-        if sync.stalled, let expected = timeline.expectedNextRun, timeline.cycles.last?.nextRun != nil {
+        sync.lastUpload = cycles.last?.end
+        sync.nextRun = cycles.last?.nextRun
+        sync.stalled = tracker.isStalled(at: facts.evaluatedAt)
+        if sync.stalled, let expected = tracker.expectedNextRun, cycles.last?.nextRun != nil {
             sync.missedRuns.append(expected)
         }
-        sync.expectedNextRun = timeline.expectedNextRun
-        sync.unreadableNextRuns = timeline.unreadableNextRuns
+        sync.expectedNextRun = tracker.expectedNextRun
+        sync.unreadableNextRuns = unreadableNextRuns
         facts.sync = sync
     }
 }

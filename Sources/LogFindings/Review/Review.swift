@@ -64,8 +64,13 @@ final class ReviewLoop {
     }
 
     func take(_ record: Record) {
-        let matched = classifier.classify(record, kind: kinds[record.input], inputName: self.names[record.input]) { dispatch($0) }
-        if record.severity == .error && !matched {
+        var joined = false
+        let matched = classifier.classify(record, kind: kinds[record.input], inputName: self.names[record.input]) { event in
+            // A record that completes the event before it (an exception's message) is explained by that event.
+            if event.line < record.line && event.endLine == record.endLine { joined = true }
+            dispatch(event)
+        }
+        if record.severity == .error && !matched && !joined {
             unexplained.note(record, inputName: names[record.input])
         }
     }

@@ -1,6 +1,8 @@
 import LogInput
 import LogRules
-/// Builds the upload timeline from CMGatewaySyncUploadWorker.log events.
+/// The one place an upload cycle is opened, closed and judged, for `review`
+/// (over finished inputs) and `tail` (live) alike, so both give the same
+/// statuses for the same records.
 ///
 /// What Microsoft documents: `Batching N records` for each upload, and `Next
 /// run time will be at approximately: …` for the next one, every 15 minutes.
@@ -10,42 +12,63 @@ import LogRules
 /// `cycleGap`. Failures (HTTP errors, exceptions, network failures) inside an
 /// open cycle mark it failed; they never open one, so a neighbouring log
 /// piped in with it cannot invent cycles.
-package final class SyncTimeline {
+///
+/// A cycle is judged when it opens: its delay is measured against the run
+/// the previous cycle announced, which is known by then. So the tracker keeps
+/// only the open cycle and the last closed one, whatever the length of the log.
+package final class UploadCycleTracker {
+    /// What one event did to the timeline, in order.
+    package enum Change {
+        /// A cycle began; `dueAt`, `delaySeconds` and a late status are already set.
+        case opened(UploadCycle)
+        /// A cycle ended: at its next-run line, after a quiet gap, or at the end of the input.
+        case closed(UploadCycle, CloseReason)
+        /// A next-run line whose date could not be read (no late or missed cycle follows from it).
+        case unreadableNextRun(Evidence)
+    }
+
+    package enum CloseReason: String, Sendable {
+        case nextRunLine = "next-run-line"
+        case quietGap = "quiet-gap"
+        case endOfInput = "end-of-input"
+    }
+
     package let settings: AnalysisSettings
-    package private(set) var cycles: [UploadCycle] = []
-    private var open: UploadCycle?
+    package private(set) var open: UploadCycle?
+    package private(set) var lastClosed: UploadCycle?
     private var lastEventTime: Instant?
-    /// Next-run lines whose date could not be read.
-    package private(set) var unreadableNextRuns: [Evidence] = []
 
     package init(settings: AnalysisSettings) { self.settings = settings }
 
-    package func consume(_ event: Event) {
-        guard event.log == .syncUpload || event.log == .unknown else { return }
+    /// Whether the tracker reads this event at all: upload-log events, and events of an input whose log is unknown.
+    package static func reads(_ event: Event) -> Bool { event.log == .syncUpload || event.log == .unknown }
+
+    package func consume(_ event: Event, _ changed: (Change) -> Void) {
+        guard Self.reads(event) else { return }
         if let time = event.time, let last = lastEventTime, open != nil,
            time.seconds(since: last) > settings.cycleGap, Self.opensCycle(event.type) {
-            close()
+            close(.quietGap, changed)
         }
         switch event.type {
         case .uploadBatch:
-            openIfNeeded(event)
+            openIfNeeded(event, changed)
             open!.batches.append(event.number("count") ?? 0)
         case .uploadScenario:
-            openIfNeeded(event)
+            openIfNeeded(event, changed)
             if let kind = event["kind"].flatMap(UploadCycle.Kind.init(rawValue:)), open!.kind == .unknown || kind == .full {
                 open!.kind = kind
             }
         case .uploadNextRun:
-            openIfNeeded(event)
+            openIfNeeded(event, changed)
             let text = event["when"] ?? ""
             open!.nextRunText = text
             if let resolved = NextRunResolver.resolve(text, writtenAt: event.timestamp, interval: settings.uploadInterval) {
                 open!.nextRun = resolved.utc
             } else {
-                unreadableNextRuns.append(event.evidence)
+                changed(.unreadableNextRun(event.evidence))
             }
             extend(with: event)
-            close()
+            close(.nextRunLine, changed)
         case .httpResponse, .httpStatus, .exception, .networkFailure, .uploadFailed:
             guard open != nil, Self.isFailure(event), !Self.isOtherWorkersEndpoint(event) else { break }
             if open!.failures.count < settings.evidenceLimit { open!.failures.append(event.evidence) }
@@ -57,36 +80,19 @@ package final class SyncTimeline {
         if event.time != nil { lastEventTime = event.time }
     }
 
-    /// Closes the last open cycle and judges every cycle's punctuality.
-    package func finish() {
-        close()
-        var previous: UploadCycle?
-        for index in cycles.indices {
-            if let due = previous?.nextRun {
-                cycles[index].dueAt = due
-                if let start = cycles[index].start {
-                    let delay = start.seconds(since: due)
-                    cycles[index].delaySeconds = delay
-                    if delay > settings.grace && cycles[index].status == .ok { cycles[index].status = .late }
-                }
-            }
-            previous = cycles[index]
-        }
-    }
-
-    /// Announced runs that no cycle came for within one upload interval.
-    package var missedRuns: [Instant] {
-        cycles.compactMap { cycle in
-            guard let due = cycle.dueAt, let delay = cycle.delaySeconds, delay >= settings.uploadInterval else { return nil }
-            return due
-        }
+    /// The input ended: the open cycle, if any, closes.
+    package func finish(_ changed: (Change) -> Void) {
+        close(.endOfInput, changed)
     }
 
     /// The run expected after the last cycle: the one it announced, else its start plus the interval.
     package var expectedNextRun: Instant? {
-        guard let last = cycles.last else { return nil }
+        guard let last = open ?? lastClosed else { return nil }
         return last.nextRun ?? last.start.map { $0 + Int64(settings.uploadInterval) }
     }
+
+    /// Whether the next run was announced (rather than inferred from the interval).
+    package var expectedRunIsAnnounced: Bool { (open ?? lastClosed)?.nextRun != nil }
 
     /// Whether the expected next run plus grace passed before `time` with no cycle.
     package func isStalled(at time: Instant?) -> Bool {
@@ -94,8 +100,25 @@ package final class SyncTimeline {
         return time.seconds(since: expected) > settings.grace
     }
 
-    private func openIfNeeded(_ event: Event) {
-        if open == nil { open = UploadCycle(opening: event) }
+    /// Whether a cycle that started this late missed its announced run altogether.
+    package func isMissedRun(_ cycle: UploadCycle) -> Bool {
+        guard cycle.dueAt != nil, let delay = cycle.delaySeconds else { return false }
+        return delay >= settings.uploadInterval
+    }
+
+    private func openIfNeeded(_ event: Event, _ changed: (Change) -> Void) {
+        guard open == nil else { return }
+        var cycle = UploadCycle(opening: event)
+        if let due = lastClosed?.nextRun {
+            cycle.dueAt = due
+            if let start = cycle.start {
+                let delay = start.seconds(since: due)
+                cycle.delaySeconds = delay
+                if delay > settings.grace { cycle.status = .late }
+            }
+        }
+        open = cycle
+        changed(.opened(cycle))
     }
 
     private func extend(with event: Event) {
@@ -105,19 +128,20 @@ package final class SyncTimeline {
         open!.lastInput = event.inputName
     }
 
-    private func close() {
+    private func close(_ reason: CloseReason, _ changed: (Change) -> Void) {
         guard let cycle = open else { return }
-        cycles.append(cycle)
         open = nil
+        lastClosed = cycle
+        changed(.closed(cycle, reason))
     }
 
     /// Events after which a long quiet stretch means a new cycle began.
     /// (A next-run line only ever closes a cycle, however long the upload took.)
-    package static func opensCycle(_ type: EventType) -> Bool {
+    static func opensCycle(_ type: EventType) -> Bool {
         type == .uploadBatch || type == .uploadScenario
     }
 
-    package static func isFailure(_ event: Event) -> Bool {
+    static func isFailure(_ event: Event) -> Bool {
         switch event.type {
         case .httpResponse, .httpStatus:
             return (Int(event["status"] ?? "") ?? 0) >= 400
@@ -129,33 +153,9 @@ package final class SyncTimeline {
     }
 
     /// Onboarding and notification endpoints belong to other workers' stories.
-    package static func isOtherWorkersEndpoint(_ event: Event) -> Bool {
+    static func isOtherWorkersEndpoint(_ event: Event) -> Bool {
         guard let url = event["url"] else { return false }
         let endpoint = Endpoint(url: url)
         return endpoint == .onboarding || endpoint == .notification
-    }
-}
-
-/// The gateway endpoints cmlogcheck tells apart, by the last segment of the URL.
-package enum Endpoint: String, Sendable {
-    case upload, onboarding, notification, other
-
-    package init(url: String) {
-        let path = url.split(separator: "?").first.map(String.init) ?? url
-        let last = path.split(separator: "/").last.map { $0.lowercased() } ?? ""
-        switch last {
-        case "accountonboardinginfo": self = .onboarding
-        case "notification", "notifications": self = .notification
-        case "devicepost": self = .upload
-        default: self = .other
-        }
-    }
-}
-
-extension Endpoint {
-    /// The endpoint a failure belongs to: by its URL, else the notification worker's own.
-    package init(url: String?, log: LogKind) {
-        let endpoint = url.map(Endpoint.init(url:)) ?? .other
-        self = endpoint == .other && log == .notification ? .notification : endpoint
     }
 }
