@@ -306,7 +306,9 @@ package final class TailSession {
         lastRecordAt[index] = clock.now
         mayHaveWaiting[index] = true
         var joined = false
-        let matched = classifiers[index].classify(record, kind: log.kind, inputName: log.name) { event in
+        var kind = log.kind
+        if kind == .unknown, let named = LogKind(component: record.component) { kind = named }  // piped logs, record by record
+        let matched = classifiers[index].classify(record, kind: kind, inputName: log.name) { event in
             if event.line < record.line && event.endLine == record.endLine { joined = true }
             process(event, log: log, seq: seq, inHistory: inHistory)
         }

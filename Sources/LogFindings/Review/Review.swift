@@ -65,7 +65,9 @@ final class ReviewLoop {
 
     func take(_ record: Record) {
         var joined = false
-        let matched = classifier.classify(record, kind: kinds[record.input], inputName: self.names[record.input]) { event in
+        var kind = kinds[record.input]
+        if kind == .unknown, let named = LogKind(component: record.component) { kind = named }  // piped logs, record by record
+        let matched = classifier.classify(record, kind: kind, inputName: self.names[record.input]) { event in
             // A record that completes the event before it (an exception's message) is explained by that event.
             if event.line < record.line && event.endLine == record.endLine { joined = true }
             dispatch(event)

@@ -1,0 +1,30 @@
+import LogInput
+import LogRules
+import LogAnalysis
+/// The review of each server's inputs, kept apart: logs copied from several
+/// service connection points are never merged into one timeline
+/// (`ServerGroups` decides which inputs belong together).
+package struct ServerReports: Sendable {
+    package struct Server: Sendable {
+        /// The folder that names the server; nil when the inputs are one server's.
+        package var name: String?
+        package var report: Report
+    }
+
+    package var servers: [Server]
+
+    package init(servers: [Server]) { self.servers = servers }
+
+    /// Whether the inputs came from more than one server.
+    package var isSeveral: Bool { servers.count > 1 }
+
+    /// The worst of the servers' verdicts: one failing server fails the review.
+    package var verdict: Verdict {
+        let verdicts = servers.map(\.report.verdict)
+        for verdict in [Verdict.failing, .degraded, .healthy] where verdicts.contains(verdict) { return verdict }
+        return .noData
+    }
+
+    /// Every server's findings, for the exit status.
+    package var findings: [Finding] { servers.flatMap(\.report.findings) }
+}

@@ -1,0 +1,70 @@
+import LogInput
+import LogRules
+import LogAnalysis
+import LogFindings
+/// Reports for several servers: a one-line answer per server first, then
+/// each server's full report under its name. One server's inputs give the
+/// one-server report unchanged.
+package enum ServersReport {
+    package static func writeText(_ reports: ServerReports, text: TextReport, settings: AnalysisSettings, to out: Output) {
+        guard reports.isSeveral else {
+            if let only = reports.servers.first { text.write(only.report, settings: settings, to: out) }
+            return
+        }
+        let style = text.style
+        out.write(style.bold("\(reports.servers.count) servers, reviewed apart") + "  ·  worst verdict: " + verdictWord(reports.verdict, style) + "\n")
+        let width = reports.servers.map { ($0.name ?? "-").count }.max() ?? 1
+        for server in reports.servers {
+            let name = Terminal.clean(server.name ?? "-", limit: 60)
+            out.write("  " + name.rightPadded(to: min(width, 60)) + "  " + verdictWord(server.report.verdict, style) + "  " + oneLine(server.report) + "\n")
+        }
+        for server in reports.servers {
+            out.write("\n" + style.bold("== server \(Terminal.clean(server.name ?? "-", limit: 60)) ==") + "\n\n")
+            text.write(server.report, settings: settings, to: out)
+        }
+    }
+
+    /// `14 cycles, 395 records, 2 late; findings: sync-late`.
+    static func oneLine(_ report: Report) -> String {
+        let cycles = report.sync.cycles
+        let records = cycles.reduce(0) { $0 + $1.records }
+        var parts = ["\(cycles.count) cycle\(cycles.count == 1 ? "" : "s")", "\(records) record\(records == 1 ? "" : "s") uploaded"]
+        let late = cycles.filter { $0.status == .late }.count
+        let failed = cycles.filter { $0.status == .failed }.count
+        if failed > 0 { parts.append("\(failed) failed") }
+        if late > 0 { parts.append("\(late) late") }
+        let ids = Array(Set(report.findings.map(\.id))).sorted().map(\.rawValue)
+        return parts.joined(separator: ", ") + (ids.isEmpty ? "" : "; findings: " + ids.joined(separator: ", "))
+    }
+
+    static func verdictWord(_ verdict: Verdict, _ style: Style) -> String {
+        switch verdict {
+        case .failing: style.bold(style.red("FAILING"))
+        case .degraded: style.bold(style.yellow("DEGRADED"))
+        case .healthy: style.bold(style.green("HEALTHY"))
+        case .noData: style.bold("NO DATA")
+        }
+    }
+
+    /// One server: the report as `ReportJSON` writes it. Several: `schemaVersion`, the worst
+    /// `verdict`, and `servers`, each a full report with its `server` name first (docs/report-json.md).
+    package static func json(_ reports: ServerReports) -> JSON {
+        guard reports.isSeveral, case .object = ReportJSON.value(of: reports.servers[0].report) else {
+            return reports.servers.first.map { ReportJSON.value(of: $0.report) } ?? .null
+        }
+        let servers: [JSON] = reports.servers.map { server in
+            guard case .object(let fields) = ReportJSON.value(of: server.report) else { return .null }
+            return .object([("server", .string(server.name))] + fields.filter { $0.0 != "schemaVersion" })
+        }
+        return .object([
+            ("schemaVersion", .int(Report.schemaVersion)),
+            ("verdict", .string(reports.verdict.rawValue)),
+            ("servers", .array(servers)),
+        ])
+    }
+
+    package static func writeJSON(_ reports: ServerReports, to out: Output) {
+        json(reports).write(to: out)
+        out.write("\n")
+    }
+}
