@@ -14,6 +14,8 @@ package struct AnalysisSettings: Sendable {
     /// A quiet stretch inside an open cycle longer than this ends the cycle
     /// even without a next-run line. Not documented; half the interval.
     package var cycleGap: Double = 7.5 * 60
+    /// The zone of bias-less times (`--tz`), for next-run times announced by their lines.
+    package var zone: ZoneRule?
     /// Evidence lines kept per finding.
     package var evidenceLimit = 5
 

@@ -162,7 +162,7 @@ package final class FollowedLog {
         decoder = DecodingSource(feed)
         lines = LineReader(maxLineBytes: options.maxRecordBytes)
         framer = RecordFramer(input: index, format: options.format, maxRecordBytes: options.maxRecordBytes,
-                              assumedBias: options.assumedBias)
+                              assumedBias: options.assumedBias, zone: options.zone)
         state = .waiting
         if target.isStream {
             feed.stream = target.stream
@@ -274,7 +274,7 @@ package final class FollowedLog {
                 decoder = DecodingSource(feed)
                 lines.reset()
                 framer = RecordFramer(input: index, format: readOptions.format, maxRecordBytes: readOptions.maxRecordBytes,
-                                      assumedBias: readOptions.assumedBias)
+                                      assumedBias: readOptions.assumedBias, zone: readOptions.zone)
                 lineBase = 0
                 previousLineBase = 0
                 count += try readAvailable(body)

@@ -62,7 +62,7 @@ enum ActionsText {
     static func row(_ action: DeviceAction, templateWidth: Int, userWidth: Int, style: Style) -> String {
         let when = (action.received ?? action.start).map(secondTime) ?? "?"
         var toClient = "-"
-        if let received = action.received, let client = action.clientReceivedAt {
+        if let received = action.received, let client = action.clientReceivedAt, action.timesComparable {
             toClient = describe(seconds: client.seconds(since: received))
         } else if action.clientReceivedAt != nil {
             toClient = "?"
@@ -128,7 +128,7 @@ enum ActionsJSON {
     /// The time spent between stages, in seconds (null when either end is unknown).
     static func seconds(_ action: DeviceAction) -> JSON {
         func between(_ from: Instant?, _ to: Instant?) -> JSON {
-            guard let from, let to else { return .null }
+            guard let from, let to, action.timesComparable else { return .null }
             return .number((to.seconds(since: from) * 1000).rounded() / 1000)
         }
         return .object([

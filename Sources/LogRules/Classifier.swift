@@ -122,7 +122,7 @@ package final class Classifier {
             : entry.rule.logs.count == 1 ? entry.rule.logs[0] : (dominantKind(ofInput: record.input) ?? .unknown)
         if log != .unknown { kindVotes[record.input, default: [:]][log, default: 0] += 1 }
         let event = Event(type: entry.rule.event, rule: entry.rule.id, input: record.input, inputName: inputName(),
-                          log: log, line: record.line, endLine: record.endLine, time: record.utc,
+                          log: log, line: record.line, endLine: record.endLine, time: record.time,
                           timestamp: record.timestamp, thread: record.thread,
                           severity: entry.rule.severity ?? record.severity, fields: fields, text: text(of: message))
         if let join = entry.rule.joinNext, (fields[join] ?? "").isEmpty {

@@ -28,6 +28,9 @@ package struct Event: Sendable {
         self.severity = severity; self.fields = fields; self.text = text
     }
 
+    /// The clock `time` is on: UTC, or the server's local wall clock (`LogClock`).
+    package var clock: LogClock? { timestamp?.clock }
+
     package subscript(field: String) -> String? {
         guard let value = fields[field], !value.isEmpty else { return nil }
         return value

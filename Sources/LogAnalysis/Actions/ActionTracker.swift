@@ -48,6 +48,7 @@ package final class ActionTracker: Analyzer {
         let pushes = earliestPush.mapValues { [$0.event] }
         let receipts = ActionTracker.clientReceipts(clientEvents)
         for index in actions.indices {
+            actions[index].timesComparable = coverage.timesComparable
             ActionTracker.join(&actions[index], pushes: pushes, receipts: receipts)
             ActionTracker.decide(&actions[index], coverage: coverage, evaluatedAt: facts.evaluatedAt, settings: settings)
         }
@@ -338,6 +339,10 @@ package final class ActionTracker: Analyzer {
             action.reason = "Forwarded to the management point; BgbServer.log was not given."
             return
         }
+        guard coverage.timesComparable else {
+            action.reason = "Forwarded; the logs are on different clocks (one carries a bias, another none), so whether BgbServer.log reaches past the \(grace) grace cannot be told: pass --tz with the servers' zone."
+            return
+        }
         guard let forwarded = action.forwardedAt, let end = coverage.bgbEnd, let at = evaluatedAt else {
             action.reason = "Forwarded; BgbServer.log has no times to tell whether it should show the push."
             return
@@ -363,6 +368,9 @@ package struct ActionCoverage: Sendable {
     /// input ends cannot be told, so the end of that input counts.
     package var bgbEnd: Instant?
     package var bgbInputs: [String] = []
+    /// Whether the service connection point's, the management point's and the client's logs
+    /// are on one clock, so that times across them can be compared.
+    package var timesComparable = true
 
     package init() {}
 
@@ -375,6 +383,9 @@ package struct ActionCoverage: Sendable {
             }
             if input.summary.kind == .notificationAgent { clientGiven = true }
         }
+        let clocks = Set(inputs.filter { [.notification, .bgbServer, .notificationAgent, .unknown].contains($0.summary.kind) }
+            .compactMap(\.summary.clock))
+        timesComparable = clocks.count <= 1
         if logsSeen.contains(.bgbServer) { bgbGiven = true }
         if logsSeen.contains(.notificationAgent) { clientGiven = true }
     }

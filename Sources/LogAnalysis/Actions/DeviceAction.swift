@@ -75,6 +75,9 @@ package struct DeviceAction: Sendable {
     package var clients: [ClientReceipt] = []
     /// Why the outcome is what it is, in a sentence.
     package var reason = ""
+    /// False when the logs the action passed through are on different clocks (one with a bias,
+    /// one without, and no `--tz`): times across machines are then not compared.
+    package var timesComparable = true
 
     package init(outcome: Outcome) { self.outcome = outcome }
 

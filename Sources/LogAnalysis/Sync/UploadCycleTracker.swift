@@ -63,7 +63,7 @@ package final class UploadCycleTracker {
             let text = event["when"] ?? ""
             open!.nextRunText = text
             if let resolved = NextRunResolver.resolve(text, writtenAt: event.timestamp, interval: settings.uploadInterval) {
-                open!.nextRun = resolved.utc
+                open!.nextRun = Self.place(resolved.local, writtenBy: event.timestamp, zone: settings.zone)
             } else {
                 changed(.unreadableNextRun(event.evidence))
             }
@@ -133,6 +133,14 @@ package final class UploadCycleTracker {
         open = nil
         lastClosed = cycle
         changed(.closed(cycle, reason))
+    }
+
+    /// A next-run time, on the clock of the line that announced it: with its bias, or by the
+    /// zone's rules when the bias came from `--tz` (the run may fall after a DST change).
+    static func place(_ civil: CivilTime, writtenBy timestamp: LogTimestamp?, zone: ZoneRule?) -> Instant? {
+        guard let timestamp else { return nil }
+        if timestamp.biasFromZone, let zone { return zone.utc(forLocal: civil, after: timestamp.utc) }
+        return timestamp.onSameClock(civil)
     }
 
     /// Events after which a long quiet stretch means a new cycle began.

@@ -70,4 +70,6 @@ package struct Record {
     package var isComplete: Bool
 
     package var utc: Instant? { timestamp?.utc }
+    /// The time on the record's own clock (`LogClock`): UTC when known, else the server's local wall clock.
+    package var time: Instant? { timestamp?.time }
 }

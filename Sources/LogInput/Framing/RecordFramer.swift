@@ -14,6 +14,10 @@ package final class RecordFramer {
     package let maxRecordBytes: Int
     /// Bias applied to records whose text carries none (copy form, plain); nil leaves their UTC unknown.
     package let assumedBias: Int?
+    /// The zone (`--tz`) that gives bias-less times a bias; a bias in the line or `--bias` wins.
+    package let zone: ZoneRule?
+    /// The previous record's UTC, which settles local times repeated when clocks fall back.
+    private var lastZonedUTC: Instant?
     package static let detectionLines = 256
 
     package var recordCount: Int { tally.records }
@@ -23,8 +27,12 @@ package final class RecordFramer {
     package private(set) var unrecognizedSamples: [Int] = []
     package var skippedBytes: Int { tally.skippedBytes }
     /// The earliest and latest UTC time of the records handed on.
-    package var firstUTC: Instant? { tally.first }
-    package var lastUTC: Instant? { tally.last }
+    /// The first and last record times on the input's clock (`clock`).
+    package var firstTime: Instant? { tally.first }
+    package var lastTime: Instant? { tally.last }
+    package var clock: LogClock? { tally.clock }
+    /// Timed records on the other clock than the input's first (logs of two writers piped together).
+    package var otherClockRecords: Int { tally.otherClock }
 
     /// What the records handed on add up to; one struct so that each record
     /// costs one (exclusivity-checked) access to the framer, not five.
@@ -34,15 +42,25 @@ package final class RecordFramer {
         var skippedBytes = 0
         var first: Instant?
         var last: Instant?
+        /// The clock of the first timed record, and how many timed records were on the other one.
+        var clock: LogClock?
+        var otherClock = 0
 
         @inline(__always)
         mutating func count(_ record: Record) {
             records += 1
             skippedBytes += record.skippedBytes
             if !record.isComplete { incomplete += 1 }
-            if let utc = record.utc {
-                if first == nil || utc < first! { first = utc }
-                if last == nil || utc > last! { last = utc }
+            if let timestamp = record.timestamp {
+                let recordClock = timestamp.clock
+                if clock == nil { clock = recordClock }
+                guard recordClock == clock else {
+                    otherClock += 1
+                    return
+                }
+                let time = timestamp.time
+                if first == nil || time < first! { first = time }
+                if last == nil || time > last! { last = time }
             }
         }
     }
@@ -68,7 +86,9 @@ package final class RecordFramer {
     private var heldLines: [(number: Int, skipped: Int, bytes: [UInt8])] = []
     private var heldBytes = 0
 
-    package init(input: Int, format: LogFormat? = nil, maxRecordBytes: Int = 1 << 20, assumedBias: Int? = nil) {
+    package init(input: Int, format: LogFormat? = nil, maxRecordBytes: Int = 1 << 20, assumedBias: Int? = nil,
+                 zone: ZoneRule? = nil) {
+        self.zone = zone
         self.input = input
         self.format = format
         firstFormat = format
@@ -322,7 +342,15 @@ package final class RecordFramer {
 
     @inline(__always)
     private func deliver(_ record: inout Record, _ emit: (Record) throws -> Void) rethrows {
-        if record.timestamp != nil && record.timestamp!.bias == nil, let assumedBias { record.timestamp!.bias = assumedBias }
+        if record.timestamp != nil && record.timestamp!.bias == nil {
+            if let assumedBias {
+                record.timestamp!.bias = assumedBias
+            } else if let zone {
+                record.timestamp!.bias = zone.bias(forLocal: record.timestamp!.local, after: lastZonedUTC)
+                record.timestamp!.biasFromZone = true
+                lastZonedUTC = record.timestamp!.utc
+            }
+        }
         tally.count(record)
         try emit(record)
     }

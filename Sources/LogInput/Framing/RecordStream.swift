@@ -9,6 +9,8 @@ package struct ReadOptions: Sendable {
     package var assumedBias: Int?
     /// Forces the writer of inputs that do not say it by name (standard input, renamed files).
     package var kind: LogKind?
+    /// The zone of bias-less times (`--tz`); nil leaves them on the server's local clock.
+    package var zone: ZoneRule?
 
     package init(format: LogFormat? = nil, maxRecordBytes: Int = 1 << 20, assumedBias: Int? = nil, kind: LogKind? = nil) {
         self.format = format
@@ -34,8 +36,13 @@ package struct InputSummary: Sendable {
     package var unrecognizedSamples: [Int] = []
     package var skippedBytes = 0
     package var windows1252Lines = 0
+    /// The first and last record times, on the input's clock.
     package var first: Instant?
     package var last: Instant?
+    /// The clock of the input's times (nil: no record had a time).
+    package var clock: LogClock?
+    /// Timed records on the other clock (logs with and without a bias piped together): left out of `first` and `last`.
+    package var otherClockRecords = 0
 
     package init(name: String, kind: LogKind) {
         self.name = name
@@ -77,7 +84,7 @@ package final class RecordStream {
         defer { decoder.close() }
         let lines = LineReader(maxLineBytes: options.maxRecordBytes)
         let framer = RecordFramer(input: index, format: options.format, maxRecordBytes: options.maxRecordBytes,
-                                  assumedBias: options.assumedBias)
+                                  assumedBias: options.assumedBias, zone: options.zone)
         // `body` is handed straight down: a wrapping closure here cost a retain and
         // release per line and an exclusivity check per record.
         _ = try lines.readAvailable(from: &decoder) { line in try framer.accept(line, body) }
@@ -95,8 +102,10 @@ package final class RecordStream {
         summary.unrecognizedSamples = framer.unrecognizedSamples
         summary.skippedBytes = framer.skippedBytes
         summary.windows1252Lines = lines.windows1252Lines
-        summary.first = framer.firstUTC
-        summary.last = framer.lastUTC
+        summary.first = framer.firstTime
+        summary.last = framer.lastTime
+        summary.clock = framer.clock
+        summary.otherClockRecords = framer.otherClockRecords
         summaries[index] = summary
     }
 }

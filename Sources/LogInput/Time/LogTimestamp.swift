@@ -6,6 +6,8 @@ package struct LogTimestamp: Equatable, Sendable {
     package var local: CivilTime
     /// Minutes to add to local time to get UTC; nil when the line carries none.
     package var bias: Int?
+    /// Whether `bias` came from `--tz`'s zone rules rather than the line or `--bias`.
+    package var biasFromZone = false
 
     package init(local: CivilTime, bias: Int?) {
         self.local = local
