@@ -52,6 +52,16 @@ package struct SyncReport: Sendable {
     package var uploadLogPresent = false
     /// Next-run lines whose date could not be read.
     package var unreadableNextRuns: [Evidence] = []
+    /// Whether punctuality and the stall could be judged, and if not, why.
+    package var timing: Timing = .judged
+
+    package enum Timing: String, Sendable {
+        case judged
+        /// Cycles were found, but none has a time (plain text, or a copy without times).
+        case noTimes = "no-times"
+        /// The cycles have times, but no next-run line could be read to judge them by.
+        case noReadableNextRun = "no-readable-next-run"
+    }
 }
 
 /// Error records no rule explains: a bounded sample, and how many distinct messages.

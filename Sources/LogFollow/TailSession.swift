@@ -299,6 +299,7 @@ package final class TailSession {
 
     private func handle(_ log: FollowedLog, _ record: Record) {
         guard stopReason == nil else { return }  // stopped at an alert: the rest is not looked at
+        guard !record.isCutOffWithoutTime else { return }  // a live copy's last record, cut off before its time
         let index = log.index
         let seq = log.records
         let inHistory = phase == .history

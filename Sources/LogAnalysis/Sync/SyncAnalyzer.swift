@@ -39,6 +39,11 @@ package final class SyncAnalyzer: Analyzer {
         }
         sync.expectedNextRun = tracker.expectedNextRun
         sync.unreadableNextRuns = unreadableNextRuns
+        if !cycles.isEmpty && cycles.allSatisfy({ $0.start == nil }) {
+            sync.timing = .noTimes
+        } else if !cycles.isEmpty && cycles.allSatisfy({ $0.nextRun == nil }) && !unreadableNextRuns.isEmpty {
+            sync.timing = .noReadableNextRun
+        }
         facts.sync = sync
     }
 }

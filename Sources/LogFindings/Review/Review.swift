@@ -64,6 +64,7 @@ final class ReviewLoop {
     }
 
     func take(_ record: Record) {
+        guard !record.isCutOffWithoutTime else { return }  // counted as incomplete in its input's summary
         var joined = false
         var kind = kinds[record.input]
         if kind == .unknown, let named = LogKind(component: record.component) { kind = named }  // piped logs, record by record

@@ -72,4 +72,10 @@ package struct Record {
     package var utc: Instant? { timestamp?.utc }
     /// The time on the record's own clock (`LogClock`): UTC when known, else the server's local wall clock.
     package var time: Instant? { timestamp?.time }
+
+    /// A record of a timed format cut off before its trailer (a live copy ends mid-record): it
+    /// has no time of its own, so it must open no cycle and replace nothing the log said before.
+    package var isCutOffWithoutTime: Bool {
+        !isComplete && timestamp == nil && (format == .cmtrace || format == .simple)
+    }
 }
