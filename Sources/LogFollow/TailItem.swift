@@ -84,7 +84,9 @@ package struct TailSummary: Sendable {
     package var reason: TailSession.StopReason?
 }
 
-/// Times for people: the viewer's local time zone, and UTC.
+/// Times for people: the viewer's local time zone, and UTC. The forms are
+/// `TimeText`'s; what is tail's own is the viewer's zone, looked up in the
+/// zone database for each instant (offsets change with daylight saving).
 package struct TailTimeFormat: Sendable {
     package let timeZone: TimeZone
 
@@ -92,28 +94,16 @@ package struct TailTimeFormat: Sendable {
 
     /// `2020-02-28 16:20:31` in the viewer's time zone.
     package func local(_ instant: Instant) -> String {
-        let seconds = Double(instant.ticks) / Double(Instant.ticksPerSecond)
-        let offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: seconds))
-        return TailTimeFormat.plain(instant + Int64(offset))
+        TimeText.toSecond(CivilTime(utc: instant + Int64(offsetSeconds(instant))), label: nil)
     }
 
     /// `2020-02-29 00:20:31` (UTC, no zone letter).
-    package func utc(_ instant: Instant) -> String { TailTimeFormat.plain(instant) }
+    package func utc(_ instant: Instant) -> String { TimeText.toSecond(instant, labelled: false) }
 
     /// `2020-02-28 16:35:31 local (2020-02-29 00:35:31 UTC)`; the UTC date is left out when it is the same day.
-    package func both(_ instant: Instant) -> String {
-        let local = self.local(instant)
-        let utc = self.utc(instant)
-        let utcShown = local.prefix(10) == utc.prefix(10) ? String(utc.dropFirst(11)) : utc
-        return "\(local) local (\(utcShown) UTC)"
-    }
+    package func both(_ instant: Instant) -> String { TimeText.both(instant, viewerOffsetSeconds: offsetSeconds(instant)) }
 
-    static func plain(_ instant: Instant) -> String {
-        let time = CivilTime(utc: instant)
-        func pad(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
-        }
-        return "\(pad(time.year, 4))-\(pad(time.month, 2))-\(pad(time.day, 2)) \(pad(time.hour, 2)):\(pad(time.minute, 2)):\(pad(time.second, 2))"
+    private func offsetSeconds(_ instant: Instant) -> Int {
+        timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(instant.ticks) / Double(Instant.ticksPerSecond)))
     }
 }

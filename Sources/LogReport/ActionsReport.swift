@@ -42,8 +42,8 @@ enum ActionsText {
         var folded: [DeviceAction] = []
         func flushFold() {
             guard !folded.isEmpty else { return }
-            let from = folded.first?.start.map(secondTime) ?? "?"
-            let to = folded.last?.start.map(secondTime) ?? "?"
+            let from = folded.first?.start.map { TimeText.toSecond($0, labelled: false) } ?? "?"
+            let to = folded.last?.start.map { TimeText.toSecond($0, labelled: false) } ?? "?"
             lines.append(style.dim("  … \(folded.count) completed action\(folded.count == 1 ? "" : "s"), \(from) → \(to)"))
             folded = []
         }
@@ -60,7 +60,7 @@ enum ActionsText {
     }
 
     static func row(_ action: DeviceAction, templateWidth: Int, userWidth: Int, style: Style) -> String {
-        let when = (action.received ?? action.start).map(secondTime) ?? "?"
+        let when = (action.received ?? action.start).map { TimeText.toSecond($0, labelled: false) } ?? "?"
         var toClient = "-"
         if let received = action.received, let client = action.clientReceivedAt, action.timesComparable {
             toClient = describe(seconds: client.seconds(since: received))
@@ -84,12 +84,6 @@ enum ActionsText {
         case .notForwarded, .notDelivered: style.yellow(text)
         case .pushed, .forwarded, .pending: text
         }
-    }
-
-    /// `2020-07-15 21:45:09` (UTC, to the second).
-    static func secondTime(_ instant: Instant) -> String {
-        let iso = instant.iso8601
-        return String(iso.prefix(10)) + " " + String(iso.dropFirst(11).prefix(8))
     }
 }
 

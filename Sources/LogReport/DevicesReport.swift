@@ -92,7 +92,7 @@ enum DevicesText {
     static func stateCell(_ device: DeviceStatus, style: Style) -> String {
         switch device.state {
         case .dropped:
-            let text = "dropped " + (device.droppedAt.map(shortTime) ?? "(time not in the logs)")
+            let text = "dropped " + (device.droppedAt.map { TimeText.toMinute($0, labelled: false) } ?? "(time not in the logs)")
             return style.red(text.rightPadded(to: 24))
         case .atRisk:
             return style.yellow("at risk".rightPadded(to: 24))
@@ -113,12 +113,6 @@ enum DevicesText {
         case .unchecked: verdict = style.dim("unchecked (no cloud export or device line)")
         }
         return [cloud, verdict].filter { !$0.isEmpty }.joined(separator: ", ")
-    }
-
-    /// `2020-02-28 16:35` (UTC, to the minute).
-    static func shortTime(_ instant: Instant) -> String {
-        let iso = instant.iso8601
-        return String(iso.prefix(10)) + " " + String(iso.dropFirst(11).prefix(5))
     }
 }
 

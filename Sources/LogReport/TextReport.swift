@@ -41,7 +41,7 @@ package struct TextReport {
         if warnings > 0 { counts.append("\(warnings) warning\(warnings == 1 ? "" : "s")") }
         var span = ""
         if let start = report.windowStart, let end = report.windowEnd {
-            span = "logs cover \(shortTime(start)) to \(shortTime(end)) UTC"
+            span = "logs cover \(TimeText.toMinute(start, labelled: false)) to \(TimeText.toMinute(end, labelled: true))"
         }
         return [[verdict, counts.joined(separator: ", "), span].filter { !$0.isEmpty }.joined(separator: "  ·  "), ""]
     }
@@ -59,15 +59,15 @@ package struct TextReport {
             if !sync.missedRuns.isEmpty { parts.append(style.yellow("\(sync.missedRuns.count) missed run\(sync.missedRuns.count == 1 ? "" : "s")")) }
             lines.append("Upload: " + parts.joined(separator: ", ") + ".")
             if let next = sync.nextRun {
-                var due = "Next upload due \(shortTime(next)) UTC"
+                var due = "Next upload due \(TimeText.toMinute(next, labelled: true))"
                 if let at = report.evaluatedAt {
                     let overdue = at.seconds(since: next)
                     if sync.stalled {
-                        due += style.red(" — overdue by \(describe(seconds: overdue)) at \(shortTime(at)) UTC")
+                        due += style.red(" — overdue by \(describe(seconds: overdue)) at \(TimeText.toMinute(at, labelled: true))")
                     } else if overdue < 0 {
-                        due += " (in \(describe(seconds: -overdue)) at the evaluation time, \(shortTime(at)) UTC)"
+                        due += " (in \(describe(seconds: -overdue)) at the evaluation time, \(TimeText.toMinute(at, labelled: true)))"
                     } else {
-                        due += " (\(describe(seconds: overdue)) ago at \(shortTime(at)) UTC, within the \(describe(seconds: settings.grace)) grace)"
+                        due += " (\(describe(seconds: overdue)) ago at \(TimeText.toMinute(at, labelled: true)), within the \(describe(seconds: settings.grace)) grace)"
                     }
                 }
                 lines.append(due + ".")
@@ -101,7 +101,7 @@ package struct TextReport {
                          "\(summary.records) records", "\(input.events) recognised"]
             if summary.unrecognizedLines > 0 { parts.append(style.yellow("\(summary.unrecognizedLines) unrecognised lines")) }
             if summary.incompleteRecords > 0 { parts.append("\(summary.incompleteRecords) cut off") }
-            if let first = summary.first, let last = summary.last { parts.append("\(shortTime(first)) → \(shortTime(last))") }
+            if let first = summary.first, let last = summary.last { parts.append("\(TimeText.toMinute(first, labelled: false)) → \(TimeText.toMinute(last, labelled: false))") }
             lines.append("  " + parts.joined(separator: "  "))
         }
         return lines + [""]
@@ -123,8 +123,8 @@ package struct TextReport {
                 return
             }
             let records = folded.reduce(0) { $0 + $1.records }
-            let from = folded.first?.start.map(shortTime) ?? "?"
-            let to = folded.last?.start.map(shortTime) ?? "?"
+            let from = folded.first?.start.map { TimeText.toMinute($0, labelled: false) } ?? "?"
+            let to = folded.last?.start.map { TimeText.toMinute($0, labelled: false) } ?? "?"
             lines.append(style.dim("  … \(folded.count) cycle\(folded.count == 1 ? "" : "s") ok, \(records) records, \(from) → \(to)"))
             folded = []
         }
@@ -158,10 +158,10 @@ package struct TextReport {
         case .failed: status = style.red("failed")
         }
         let delay = cycle.delaySeconds.map { describe(seconds: $0) } ?? ""
-        return [cycle.start.map(shortTime) ?? "?".rightPadded(to: 16),
+        return [cycle.start.map { TimeText.toMinute($0, labelled: false) } ?? "?".rightPadded(to: 16),
                 "   " + cycle.kind.rawValue.rightPadded(to: 7),
                 String(cycle.records).rightPadded(to: 8),
-                (cycle.nextRun.map(shortTime) ?? cycle.nextRunText.map { Terminal.clean($0, limit: 19) } ?? "-").rightPadded(to: 19),
+                (cycle.nextRun.map { TimeText.toMinute($0, labelled: false) } ?? cycle.nextRunText.map { Terminal.clean($0, limit: 19) } ?? "-").rightPadded(to: 19),
                 delay.rightPadded(to: 9), status].joined(separator: " ")
     }
 
@@ -188,12 +188,6 @@ package struct TextReport {
     }
 
     // MARK: Helpers
-
-    /// `2020-02-28 16:35` (UTC, to the minute).
-    func shortTime(_ instant: Instant) -> String {
-        let iso = instant.iso8601
-        return String(iso.prefix(10)) + " " + String(iso.dropFirst(11).prefix(5))
-    }
 
     /// Records per cycle as block characters, bucketed to at most 60 columns.
     func sparkline(_ values: [Int]) -> String {

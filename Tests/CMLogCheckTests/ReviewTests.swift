@@ -50,11 +50,11 @@ func review(_ text: String, name: String = "CMGatewaySyncUploadWorker.log", sett
     func ambiguous() throws {
         // 3 April 2020, written by a British server: 03/04/2020 is day first.
         let british = try #require(NextRunResolver.resolve("03/04/2020 12:36:26", writtenAt: written(2020, 4, 3, 12, 21), interval: 900))
-        #expect(british.order == .dayMonthYear)
+        #expect(british.order == .dayFirst)
         #expect(british.local.month == 4 && british.local.day == 3)
         // 4 March 2020, written by a US server: the same text is month first.
         let american = try #require(NextRunResolver.resolve("03/04/2020 12:36:26", writtenAt: written(2020, 3, 4, 12, 21), interval: 900))
-        #expect(american.order == .monthDayYear)
+        #expect(american.order == .monthFirst)
         #expect(american.local.month == 3 && american.local.day == 4)
     }
 

@@ -315,10 +315,7 @@ package final class DeviceAnalyzer: Analyzer {
     }
 
     /// `2020-02-28 16:35 UTC`.
-    package static func when(_ instant: Instant) -> String {
-        let iso = instant.iso8601
-        return String(iso.prefix(10)) + " " + String(iso.dropFirst(11).prefix(5)) + " UTC"
-    }
+    package static func when(_ instant: Instant) -> String { TimeText.toMinute(instant, labelled: true) }
 
     static func at(_ event: Event) -> String {
         event.time.map { " at \(when($0))" } ?? ""

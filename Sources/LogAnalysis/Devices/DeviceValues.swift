@@ -64,15 +64,11 @@ enum DeviceName {
     }
 }
 
-/// Day and month order of dates such as `03/04/2020`.
-package enum DateOrder: String, Sendable, CaseIterable {
-    /// Day first: 03/04/2020 is 3 April.
-    case dayFirst = "dmy"
-    /// Month first: 03/04/2020 is 4 March.
-    case monthFirst = "mdy"
-}
-
 /// A time read from an export cell, before day/month order and zone are settled.
+/// `CultureDateReader` reads the text; an export is refused where reading it would
+/// mean guessing with nothing to judge by: a two-digit year, a 12-hour clock whose
+/// designator is not one the reader knows, any other word. The day/month order is
+/// the column's, settled from its other dates or an option (`Inventory.settleDateOrder`).
 struct ExportTime: Equatable {
     enum Layout: Equatable {
         /// Year first (ISO 8601 and `2020/02/28`): never ambiguous.
@@ -81,41 +77,37 @@ struct ExportTime: Equatable {
         case yearLast(first: Int, second: Int)
     }
 
-    var year: Int
-    var layout: Layout
-    var month = 0, day = 0
-    var hour = 0, minute = 0, second = 0
-    var fractionTicks: Int64 = 0
+    /// The cell as read; its clock's hour already on 24 hours.
+    var text: CultureDateText
+
+    var year: Int {
+        switch text.date {
+        case .yearFirst(let year, _, _), .yearLast(_, _, let year): year
+        case .twoDigitYear: 0   // refused by `parse`
+        }
+    }
+
+    var layout: Layout {
+        if case .yearLast(let first, let second, _) = text.date { return .yearLast(first: first, second: second) }
+        return .yearFirst
+    }
+
     /// Minutes east of UTC, when the text says (`Z`, `+01:00`, `UTC-5`).
-    var offsetMinutes: Int?
+    var offsetMinutes: Int? { text.offsetMinutes }
 
     /// The orders that give a valid date: both, one, or (for day and month both above 12) none.
-    var possibleOrders: [DateOrder] {
-        guard case .yearLast(let first, let second) = layout else { return [] }
-        var orders: [DateOrder] = []
-        guard first >= 1 && second >= 1 else { return [] }  // a day or month of 0 is no date
-        if first <= 12 && second <= CivilTime.daysIn(month: first, year: year) { orders.append(.monthFirst) }
-        if second <= 12 && first <= CivilTime.daysIn(month: second, year: year) { orders.append(.dayFirst) }
-        return orders
-    }
+    var possibleOrders: [DateOrder] { text.possibleOrders }
 
     /// Whether the two orders give different dates (`03/04` does, `05/05` does not).
-    var isAmbiguous: Bool {
-        guard case .yearLast(let first, let second) = layout else { return false }
-        return possibleOrders.count == 2 && first != second
-    }
+    var isAmbiguous: Bool { text.isAmbiguousOrder }
 
     /// The instant, with `order` for a year-last date and `defaultOffset` (minutes east
-    /// of UTC) when the text gives no zone; nil when the fields are not a valid time.
+    /// of UTC) when the text gives no zone; nil when the fields are not a valid time,
+    /// or when the date is ambiguous and no order is given.
     func instant(order: DateOrder?, defaultOffset: Int) -> Instant? {
-        var month = self.month, day = self.day
-        if case .yearLast(let first, let second) = layout {
-            let order = order ?? possibleOrders.first
-            guard let order, possibleOrders.contains(order) || first == second else { return nil }
-            (month, day) = order == .monthFirst ? (first, second) : (second, first)
-        }
-        guard let civil = CivilTime(year: year, month: month, day: day, hour: hour, minute: minute,
-                                    second: min(second, 59), fractionTicks: fractionTicks) else { return nil }
+        let order = order ?? (possibleOrders.count == 1 ? possibleOrders[0] : nil)
+        if case .yearLast = text.date, let order, !text.allows(order) { return nil }
+        guard let civil = text.local(order: order) else { return nil }
         let offset = offsetMinutes ?? defaultOffset
         return Instant(ticks: civil.ticksAsIfUTC - Int64(offset) * 60 * Instant.ticksPerSecond)
     }
@@ -124,143 +116,21 @@ struct ExportTime: Equatable {
     /// `2/28/2020 4:20:31 PM`, `28-2-2020 16:20:31`, `28.02.2020 16:20`, a date alone,
     /// and a trailing zone (`Z`, `UTC`, `GMT`, `+01:00`, `+0100`, `+1`, `UTC+01:00`).
     static func parse(_ text: String) -> ExportTime? {
-        var scanner = Scanner(Array(text.trimmingSpaces.unicodeScalars))
-        guard let (a, aDigits) = scanner.number(), let separator = scanner.take(anyOf: "-/."),
-              let (b, _) = scanner.number(), scanner.take(separator),
-              let (c, cDigits) = scanner.number() else { return nil }
-        var time: ExportTime
-        if aDigits == 4 && cDigits <= 2 {
-            time = ExportTime(year: a, layout: .yearFirst, month: b, day: c)
-        } else if cDigits == 4 && aDigits <= 2 {
-            time = ExportTime(year: c, layout: .yearLast(first: a, second: b))
-        } else {
-            return nil   // two-digit years are refused: 03/04/05 could be anything
+        guard var read = CultureDateReader.read(text), read.unreadWords == 0 else { return nil }
+        if case .twoDigitYear = read.date { return nil }   // 03/04/05 could be anything
+        if read.clock != nil {
+            guard let hours = read.hours, hours.second == nil else { return nil }
+            read.clock!.hour = hours.first
+            read.clock!.halfDay = nil
+            read.clock!.second = min(read.clock!.second, 59)   // a leap second stays in its minute
         }
-        if scanner.take("T") || scanner.skipSpaces() {
-            if let (hour, hourDigits) = scanner.number(), hourDigits <= 2 {
-                guard scanner.take(":"), let (minute, minuteDigits) = scanner.number(), minuteDigits == 2 else { return nil }
-                time.hour = hour
-                time.minute = minute
-                if scanner.take(":") {
-                    guard let (second, secondDigits) = scanner.number(), secondDigits == 2 else { return nil }
-                    time.second = second
-                    if scanner.take(".") || scanner.take(",") {
-                        guard let (fraction, digits) = scanner.number(), digits > 0 else { return nil }
-                        var ticks = Int64(fraction)
-                        var scale = digits
-                        while scale > 7 { ticks /= 10; scale -= 1 }
-                        while scale < 7 { ticks *= 10; scale += 1 }
-                        time.fractionTicks = ticks
-                    }
-                }
-                _ = scanner.skipSpaces()
-                if let meridiem = scanner.meridiem() {
-                    guard (1...12).contains(time.hour) else { return nil }
-                    time.hour = time.hour % 12 + (meridiem == "PM" ? 12 : 0)
-                }
-            } else if scanner.atEnd {
-                return nil   // a trailing `T` or space and nothing after
-            }
-            _ = scanner.skipSpaces()
-            if !scanner.atEnd {
-                guard let offset = scanner.zone() else { return nil }
-                time.offsetMinutes = offset
-            }
+        switch read.date {
+        case .yearLast: guard !read.possibleOrders.isEmpty else { return nil }
+        default: guard read.local(order: nil) != nil else { return nil }
         }
-        guard scanner.atEnd, time.hour < 24, time.minute < 60, time.second <= 60 else { return nil }
-        if case .yearFirst = time.layout {
-            guard CivilTime(year: time.year, month: time.month, day: time.day, hour: 0, minute: 0, second: 0) != nil else { return nil }
-        } else if time.possibleOrders.isEmpty {
-            return nil
-        }
-        return time
+        return ExportTime(text: read)
     }
 
     /// Minutes east of UTC from `+01:00`, `-0500`, `+1`, `Z`, `UTC`, `0`.
-    static func parseOffset(_ text: String) -> Int? {
-        var scanner = Scanner(Array(text.trimmingSpaces.unicodeScalars))
-        if let zone = scanner.zone(), scanner.atEnd { return zone }
-        var bare = Scanner(Array(text.trimmingSpaces.unicodeScalars))
-        if let (zero, _) = bare.number(), zero == 0, bare.atEnd { return 0 }
-        return nil
-    }
-
-    struct Scanner {
-        let scalars: [Unicode.Scalar]
-        var index = 0
-
-        init(_ scalars: [Unicode.Scalar]) { self.scalars = scalars }
-
-        var atEnd: Bool { index >= scalars.count }
-
-        mutating func number() -> (Int, Int)? {
-            var value = 0, digits = 0
-            while index < scalars.count, scalars[index].value >= 0x30, scalars[index].value <= 0x39 {
-                if digits < 9 { value = value * 10 + Int(scalars[index].value - 0x30) }
-                digits += 1
-                index += 1
-            }
-            return digits > 0 ? (value, digits) : nil
-        }
-
-        mutating func take(_ scalar: Unicode.Scalar) -> Bool {
-            guard index < scalars.count, scalars[index] == scalar else { return false }
-            index += 1
-            return true
-        }
-
-        mutating func take(anyOf set: String) -> Unicode.Scalar? {
-            guard index < scalars.count, set.unicodeScalars.contains(scalars[index]) else { return nil }
-            index += 1
-            return scalars[index - 1]
-        }
-
-        @discardableResult
-        mutating func skipSpaces() -> Bool {
-            let start = index
-            while index < scalars.count, scalars[index] == " " || scalars[index] == "\u{00A0}" || scalars[index] == "\u{202F}" { index += 1 }
-            return index > start
-        }
-
-        mutating func word(_ text: String) -> Bool {
-            let wanted = Array(text.unicodeScalars)
-            guard index + wanted.count <= scalars.count else { return false }
-            for (offset, scalar) in wanted.enumerated() where String(scalars[index + offset]).uppercased() != String(scalar) {
-                return false
-            }
-            index += wanted.count
-            return true
-        }
-
-        /// `AM`, `PM`, `a.m.`, `p.m.`, upper-cased as AM or PM.
-        mutating func meridiem() -> String? {
-            for (written, meaning) in [("AM", "AM"), ("PM", "PM"), ("A.M.", "AM"), ("P.M.", "PM")] where word(written) {
-                return meaning
-            }
-            return nil
-        }
-
-        /// `Z`, `UTC`, `GMT`, or either of them (or nothing) followed by `+01:00`, `+0100`, `+1`.
-        mutating func zone() -> Int? {
-            if take("Z") || take("z") { return 0 }
-            let named = word("UTC") || word("GMT")
-            _ = skipSpaces()
-            guard let sign = take(anyOf: "+-\u{2212}") else { return named ? 0 : nil }
-            guard let (value, digits) = number() else { return nil }
-            var hours = value, minutes = 0
-            if digits == 4 {
-                hours = value / 100
-                minutes = value % 100
-            } else if digits <= 2 {
-                if take(":") {
-                    guard let (m, mDigits) = number(), mDigits == 2 else { return nil }
-                    minutes = m
-                }
-            } else {
-                return nil
-            }
-            guard hours <= 14, minutes < 60 else { return nil }
-            return (hours * 60 + minutes) * (sign == "+" ? 1 : -1)
-        }
-    }
+    static func parseOffset(_ text: String) -> Int? { CultureDateReader.offset(text) }
 }

@@ -1,12 +1,29 @@
 import LogMatching
-/// The encodings these logs arrive in. Windows-1252 is not decided here: it
-/// is decided line by line (see `LineReader`), because a UTF-8 file can hold
-/// one bad line.
+/// The encodings these logs (and CSV tables) arrive in. Windows-1252 is not
+/// decided here: for a log it is decided line by line (see `LineReader`),
+/// because a UTF-8 file can hold one bad line; a table read whole decides it
+/// for the whole text (see `CSVTable.decode`).
 package enum TextEncoding: String, Sendable {
     case utf8 = "utf-8"
     case utf8BOM = "utf-8-bom"
     case utf16LE = "utf-16le"
     case utf16BE = "utf-16be"
+}
+
+extension TextEncoding {
+    /// The encoding the first bytes of a text show, and how many of them are its BOM:
+    /// a BOM, or the NUL pattern of UTF-16 text written without one (`A\0B\0`), else
+    /// UTF-8. `first` holds four bytes, or fewer when the text is that short. One rule
+    /// for logs and tables alike.
+    package static func sniff(_ first: [UInt8]) -> (encoding: TextEncoding, bomLength: Int) {
+        let b = first + [1, 1, 1, 1]  // padding so short texts index safely
+        if b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF && first.count >= 3 { return (.utf8BOM, 3) }
+        if b[0] == 0xFF && b[1] == 0xFE && first.count >= 2 { return (.utf16LE, 2) }
+        if b[0] == 0xFE && b[1] == 0xFF && first.count >= 2 { return (.utf16BE, 2) }
+        if first.count >= 4 && b[0] != 0 && b[1] == 0 && b[2] != 0 && b[3] == 0 { return (.utf16LE, 0) }
+        if first.count >= 4 && b[0] == 0 && b[1] != 0 && b[2] == 0 && b[3] != 0 { return (.utf16BE, 0) }
+        return (.utf8, 0)
+    }
 }
 
 /// The smallest output buffer UTF-16 is converted into directly; smaller reads go through a staging buffer.
@@ -65,25 +82,20 @@ package struct DecodingSource<Source: ByteSource>: ByteSource {
             prefix.append(contentsOf: probe[0..<count])
         }
         if prefix.isEmpty { return false }
-        let b = prefix + [1, 1, 1, 1]  // padding so short files index safely
-        if b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF && prefix.count >= 3 {
-            encoding = .utf8BOM
-            prefix.removeFirst(3)
-        } else if b[0] == 0xFF && b[1] == 0xFE && prefix.count >= 2 {
-            encoding = .utf16LE
-            prefix.removeFirst(2)
-        } else if b[0] == 0xFE && b[1] == 0xFF && prefix.count >= 2 {
-            encoding = .utf16BE
-            prefix.removeFirst(2)
-        } else if prefix.count == 4 && b[0] != 0 && b[1] == 0 && b[2] != 0 && b[3] == 0 {
-            encoding = .utf16LE
-        } else if prefix.count == 4 && b[0] == 0 && b[1] != 0 && b[2] == 0 && b[3] != 0 {
-            encoding = .utf16BE
-        } else {
-            encoding = .utf8
-        }
+        let (sniffed, bomLength) = TextEncoding.sniff(prefix)
+        encoding = sniffed
+        prefix.removeFirst(bomLength)
         if encoding == .utf16LE || encoding == .utf16BE { carry = prefix; prefix = [] }
         return true
+    }
+
+    /// What is still held once the source has ended for good: U+FFFD for a UTF-16 high
+    /// surrogate whose pair never came (an odd last byte is dropped). A tail never calls
+    /// this, as more may come; a text read whole does.
+    package mutating func finish() -> [UInt8] {
+        guard highSurrogate != 0 else { return [] }
+        highSurrogate = 0
+        return [0xEF, 0xBF, 0xBD]
     }
 
     private mutating func drainPrefix(into buffer: UnsafeMutableRawBufferPointer) -> Int {
@@ -158,5 +170,42 @@ package struct DecodingSource<Source: ByteSource>: ByteSource {
         // A read that produced nothing (BOMs only, or half a surrogate pair) must not look like end of input.
         readAgain = out == 0 && fresh > 0
         return out
+    }
+}
+
+extension DecodingSource where Source == MemorySource {
+    /// Bytes held whole (a CSV table) decoded to UTF-8 the way a log stream is: the same
+    /// sniffing, BOM removal and UTF-16 conversion. Bytes that are not UTF-8 are passed
+    /// on as they are, for the caller's fallback. The encoding is nil for no bytes.
+    package static func decodeWhole(_ bytes: [UInt8]) -> (utf8: [UInt8], encoding: TextEncoding?) {
+        var decoder = DecodingSource(MemorySource(bytes))
+        defer { decoder.close() }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + bytes.count / 2)
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+        defer { chunk.deallocate() }
+        // A MemorySource never fails, and says 0 only at its end.
+        while let count = try? decoder.read(into: chunk), count > 0 { out.append(contentsOf: chunk[0..<count]) }
+        out += decoder.finish()
+        return (out, decoder.encoding)
+    }
+}
+
+extension Windows1252 {
+    /// Every byte read as Windows-1252: the fallback for a whole text that is not UTF-8.
+    static func decode(_ bytes: [UInt8]) -> String {
+        String(unsafeUninitializedCapacity: bytes.count * 3) { buffer in
+            let out = UnsafeMutableRawBufferPointer(buffer)
+            var written = 0
+            for byte in bytes {
+                if byte < 0x80 {
+                    out[written] = byte
+                    written += 1
+                } else {
+                    written += encodeUTF8(byte, into: out, at: written)
+                }
+            }
+            return written
+        }
     }
 }

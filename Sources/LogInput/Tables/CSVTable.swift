@@ -158,46 +158,16 @@ package struct CSVTable {
         return rows
     }
 
-    /// The text and the name of its encoding.
+    /// The text and the name of its encoding, decoded as logs are (`DecodingSource`);
+    /// a text that is not UTF-8 is read whole as Windows-1252: a table saved in the ANSI
+    /// code page is that through and through (a log, appended to over time, is judged
+    /// line by line instead).
     package static func decode(_ bytes: [UInt8]) -> (String, String) {
-        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
-            return (utf8OrWindows1252(Array(bytes[3...])).0, "utf-8-bom")
-        }
-        if bytes.count >= 2 && bytes[0] == 0xFF && bytes[1] == 0xFE {
-            return (utf16(Array(bytes[2...]), littleEndian: true), "utf-16le")
-        }
-        if bytes.count >= 2 && bytes[0] == 0xFE && bytes[1] == 0xFF {
-            return (utf16(Array(bytes[2...]), littleEndian: false), "utf-16be")
-        }
-        if bytes.count >= 4 && bytes[0] != 0 && bytes[1] == 0 && bytes[2] != 0 && bytes[3] == 0 {
-            return (utf16(bytes, littleEndian: true), "utf-16le")
-        }
-        if bytes.count >= 4 && bytes[0] == 0 && bytes[1] != 0 && bytes[2] == 0 && bytes[3] != 0 {
-            return (utf16(bytes, littleEndian: false), "utf-16be")
-        }
-        return utf8OrWindows1252(bytes)
-    }
-
-    package static func utf8OrWindows1252(_ bytes: [UInt8]) -> (String, String) {
-        if let text = String(validating: bytes, as: UTF8.self) { return (text, "utf-8") }
-        var scalars = String.UnicodeScalarView()
-        for byte in bytes {
-            let value = byte >= 0x80 && byte < 0xA0 ? UInt32(Windows1252.high[Int(byte) - 0x80]) : UInt32(byte)
-            scalars.append(Unicode.Scalar(value)!)
-        }
-        return (String(scalars), "windows-1252")
-    }
-
-    package static func utf16(_ bytes: [UInt8], littleEndian: Bool) -> String {
-        var units: [UInt16] = []
-        units.reserveCapacity(bytes.count / 2)
-        var index = 0
-        while index + 1 < bytes.count {
-            let low = UInt16(bytes[littleEndian ? index : index + 1]), high = UInt16(bytes[littleEndian ? index + 1 : index])
-            units.append(high << 8 | low)
-            index += 2
-        }
-        return String(decoding: units, as: UTF16.self)
+        let (utf8, encoding) = DecodingSource.decodeWhole(bytes)
+        let name = (encoding ?? .utf8).rawValue
+        if let text = String(validating: utf8, as: UTF8.self) { return (text, name) }
+        // Only UTF-8-sniffed bytes get here: UTF-16 always converts to valid UTF-8.
+        return (Windows1252.decode(utf8), encoding == .utf8BOM ? name : "windows-1252")
     }
 }
 

@@ -1,43 +1,30 @@
 import LogMatching
 /// The date and time in CMTrace's copy form are the viewer's display text,
 /// in the viewer's culture, with no bias: `2/28/2020 4:20:31 PM`,
-/// `28-2-2020 16:20:31`. The order of day and month is never assumed: it is
-/// read from a date where one number exceeds 12, and remembered for the rest
-/// of the input (`dayFirst`); until one is seen, an ambiguous date has no time.
+/// `28-2-2020 16:20:31`, `2020/02/28 午後 4:20:31`. `CultureDateReader` reads
+/// them; what it leaves open is settled from the input itself, never by
+/// assuming a culture. The day/month order is learned from a date that only
+/// one order makes a real day, and remembered for the rest of the input
+/// (`order`); until one is seen, an ambiguous date has no time. A two-digit
+/// year is taken as the last number (`twoDigitYearLast`). A record has no
+/// neighbour to judge an unread 12-hour designator by, so that has no time either.
 enum CopyFormTime {
     static func parse(date: UnsafeRawBufferPointer, time: UnsafeRawBufferPointer, bias: Int?,
-                      dayFirst: inout Bool?) -> LogTimestamp? {
-        var reader = DigitReader(date)
-        guard let first = reader.number(max: 4), reader.skipSeparator(),
-              let second = reader.number(max: 2), reader.skipSeparator(),
-              let third = reader.number(max: 4), reader.atEnd else { return nil }
-        var year = third, month = first, day = second
-        if first > 31 {                       // 2020-02-28
-            year = first; month = second; day = third
-        } else if first > 12 {                // 28-2-2020: day first, from now on
-            month = second; day = first
-            dayFirst = true
-        } else if second > 12 {               // 2/28/2020: month first, from now on
-            dayFirst = false
-        } else if first != second {           // 3/4/2020: as the input showed before, if it did
-            guard let order = dayFirst else { return nil }
-            if order { month = second; day = first }
+                      order: inout DateOrder?) -> LogTimestamp? {
+        guard let text = CultureDateReader.read(date: date, time: time)?.twoDigitYearLast else { return nil }
+        if case .yearLast = text.date, case let dayFirst = text.allows(.dayFirst), dayFirst != text.allows(.monthFirst) {
+            order = dayFirst ? .dayFirst : .monthFirst   // 28-2-2020: day first, from now on
         }
-        if year < 100 { year += 2000 }
-        var clockReader = DigitReader(time)
-        guard var clock = clockReader.clock() else { return nil }
-        clockReader.skipSpaces()
-        if let marker = clockReader.peek {
-            let isPM = marker | 0x20 == UInt8(ascii: "p")
-            if clock.hour == 12 { clock.hour = 0 }
-            if isPM { clock.hour += 12 }
-        }
-        guard let local = CivilTime(year: year, month: month, day: day, hour: clock.hour, minute: clock.minute,
-                                    second: clock.second, fractionTicks: clock.fraction) else { return nil }
+        guard let local = text.local(order: order) else { return nil }
         return LogTimestamp(local: local, bias: bias)
     }
-}
 
-extension DigitReader {
-    mutating func skipSeparator() -> Bool { skip("-") || skip("/") || skip(".") }
+    /// The framer's learned order as it stores it today (true: day first). Kept only
+    /// until `RecordFramer` holds a `DateOrder?` itself.
+    static func parse(date: UnsafeRawBufferPointer, time: UnsafeRawBufferPointer, bias: Int?,
+                      dayFirst: inout Bool?) -> LogTimestamp? {
+        var order = dayFirst.map { $0 ? DateOrder.dayFirst : .monthFirst }
+        defer { dayFirst = order.map { $0 == .dayFirst } }
+        return parse(date: date, time: time, bias: bias, order: &order)
+    }
 }

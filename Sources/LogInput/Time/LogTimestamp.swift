@@ -46,7 +46,8 @@ package struct LogTimestamp: Equatable, Sendable {
 }
 
 extension DigitReader {
-    /// `H:MM:SS` with optional fraction; 12-hour `AM`/`PM` is not read here.
+    /// `H:MM:SS` with optional fraction: the fixed CMTrace/simple trailer clock, read here
+    /// without the culture reader (12-hour clocks and other separators: `CultureDateReader`).
     mutating func clock() -> (hour: Int, minute: Int, second: Int, fraction: Int64)? {
         guard let hour = number(max: 2), skip(":"), let minute = number(exactly: 2),
               skip(":"), let second = number(exactly: 2) else { return nil }

@@ -1,91 +1,51 @@
 import LogMatching
-/// Reads the next-run date that the upload worker writes in the server's
+/// Settles the next-run date that the upload worker writes in the server's
 /// culture (.NET `DateTime.ToString()`): `02/28/2020 16:35:31` (en-US,
-/// documented), `2/28/2020 4:35:31 PM`, `28-2-2020 16:35:31` (nl-NL),
-/// `28.02.2020 16:35:31` (de-DE), `28/02/2020 16:35:31` (en-GB),
-/// `2020-02-28 16:35:31`. Day and month order is never assumed: of the
-/// readings that make a valid date, the one nearest the line's own local time
-/// plus the upload interval wins (the next run follows by about 15 minutes).
+/// documented), `28-2-2020 16:35:31` (nl-NL), `28.02.2020 16:35:31` (de-DE),
+/// `2020/02/28 16:35:31`, `2020-03-03 오후 11:15:02` (ko-KR), `3.3.2020 16.35.31`
+/// (fi-FI), and any other shape `CultureDateReader` reads. What the text leaves
+/// open (day/month order, a two-digit year's place, the half of the day when a
+/// 12-hour designator is in a language not known) is settled from context, never
+/// by assuming a culture: the run is announced about one upload interval ahead, so
+/// of the readings, the one nearest the line's own local time plus the interval wins.
 package enum NextRunResolver {
-    package enum Order: String, Sendable { case monthDayYear = "M/D/Y", dayMonthYear = "D/M/Y", yearMonthDay = "Y/M/D" }
-
     package struct Resolution: Sendable, Equatable {
         package var local: CivilTime
-        package var order: Order
-        /// The instant, when the record carries a bias.
+        /// The day/month order the date was read in; nil where none was needed (year first).
+        package var order: DateOrder?
+        /// The instant, when the record carries a bias (or the text names a zone).
         package var utc: Instant?
     }
 
+    /// How far from the expected time (the line's time plus the interval) a reading may
+    /// lie, beyond the interval itself. Not documented by Microsoft: chosen so that any
+    /// difference of clocks (zones are at most 14 h apart) passes, while a reading days
+    /// or centuries off (a Hijri, Persian or Buddhist year read as Gregorian, a wrong
+    /// century for `yy`) is refused as unreadable rather than becoming a late cycle.
+    package static let plausibleDistance: Double = 86_400
+
+    /// The announced run, or nil when the text is no date and time, or its reading stays
+    /// open (ambiguous, with no line time to judge by), or is implausible.
     package static func resolve(_ text: String, writtenAt timestamp: LogTimestamp?, interval: Double) -> Resolution? {
-        guard let parts = split(text) else { return nil }
-        var candidates: [(CivilTime, Order)] = []
-        func add(_ year: Int, _ month: Int, _ day: Int, _ order: Order) {
-            let fullYear = year < 100 ? year + 2000 : year
-            if let time = CivilTime(year: fullYear, month: month, day: day, hour: parts.hour, minute: parts.minute,
-                                    second: parts.second) {
-                candidates.append((time, order))
-            }
-        }
-        let (a, b, c) = parts.date
-        if parts.firstIsYear {
-            add(a, b, c, .yearMonthDay)
-        } else {
-            add(c, a, b, .monthDayYear)
-            if a != b { add(c, b, a, .dayMonthYear) }
-        }
-        guard !candidates.isEmpty else { return nil }
-        var best = candidates[0]
-        if candidates.count > 1 {
-            guard let written = timestamp?.local else { return nil }  // ambiguous, and nothing to judge by
+        guard let read = CultureDateReader.read(text), read.clock != nil else { return nil }
+        let readings = read.readings()
+        guard var best = readings.first else { return nil }
+        if let written = timestamp?.local {
             let expected = Double(written.ticksAsIfUTC) / Double(Instant.ticksPerSecond) + interval
-            best = candidates.min { lhs, rhs in
-                abs(Double(lhs.0.ticksAsIfUTC) / Double(Instant.ticksPerSecond) - expected)
-                    < abs(Double(rhs.0.ticksAsIfUTC) / Double(Instant.ticksPerSecond) - expected)
-            }!
-        }
-        let utc = timestamp?.bias.map { Instant(ticks: best.0.ticksAsIfUTC + Int64($0) * 60 * Instant.ticksPerSecond) }
-        return Resolution(local: best.0, order: best.1, utc: utc)
-    }
-
-    struct Parts {
-        var date: (Int, Int, Int)
-        var firstIsYear: Bool
-        var hour: Int, minute: Int, second: Int
-    }
-
-    /// Three date numbers and a clock, whatever the separators; `AM`/`PM` (and `a.m.`) honoured.
-    static func split(_ text: String) -> Parts? {
-        var numbers: [(value: Int, digits: Int)] = []
-        var current = 0, digits = 0
-        var clockStart: Int?
-        var pm: Bool?
-        let characters = Array(text.lowercased().unicodeScalars)
-        for (index, scalar) in characters.enumerated() {
-            if let digit = Int(String(scalar)), scalar.isASCII {
-                current = current * 10 + digit
-                digits += 1
-                guard digits <= 4 else { return nil }
-                continue
+            func distance(_ reading: CultureDateText.Reading) -> Double {
+                abs(Double(reading.local.ticksAsIfUTC) / Double(Instant.ticksPerSecond) - expected)
             }
-            if digits > 0 {
-                numbers.append((current, digits))
-                current = 0; digits = 0
-            }
-            if scalar == ":" && clockStart == nil { clockStart = numbers.count - 1 }
-            if scalar == "p" && (index + 1 < characters.count && (characters[index + 1] == "m" || characters[index + 1] == ".")) { pm = true }
-            if scalar == "a" && (index + 1 < characters.count && (characters[index + 1] == "m" || characters[index + 1] == ".")) { pm = false }
+            best = readings.min { distance($0) < distance($1) }!
+            guard distance(best) <= plausibleDistance + max(interval, 0) else { return nil }
+        } else if readings.count > 1 {
+            return nil  // ambiguous, and nothing to judge by
         }
-        if digits > 0 { numbers.append((current, digits)) }
-        guard let clock = clockStart, clock == 3, numbers.count >= 5 else { return nil }
-        var hour = numbers[3].value
-        let minute = numbers[4].value
-        let second = numbers.count > 5 ? numbers[5].value : 0
-        if let pm {
-            guard (1...12).contains(hour) else { return nil }
-            if hour == 12 { hour = 0 }
-            if pm { hour += 12 }
+        let ticksPerMinute = 60 * Instant.ticksPerSecond
+        let utc: Instant? = if let offset = read.offsetMinutes {
+            Instant(ticks: best.local.ticksAsIfUTC - Int64(offset) * ticksPerMinute)   // ISO sign: east of UTC
+        } else {
+            timestamp?.bias.map { Instant(ticks: best.local.ticksAsIfUTC + Int64($0) * ticksPerMinute) }
         }
-        return Parts(date: (numbers[0].value, numbers[1].value, numbers[2].value), firstIsYear: numbers[0].digits == 4,
-                     hour: hour, minute: minute, second: second)
+        return Resolution(local: best.local, order: best.order, utc: utc)
     }
 }
