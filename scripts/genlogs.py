@@ -174,12 +174,44 @@ def render(fmt, t, bias, comp, tid, typ, msg, eol):
     raise ValueError(fmt)
 
 
+def fmt_time7(t):
+    """.NET's "HH:mm:ss.fffffff", as the real service connection point logs write it.
+
+    The generator keeps times in whole milliseconds; the four sub-millisecond digits (100 ns
+    ticks) are derived from the time itself by a multiplicative hash, so they vary like real
+    ticks (`13:59:35.6721099`) and records stamped at the same moment print the same text, as
+    consecutive lines of the real GenericDownloadWorker.log do. Truncating the seven digits to
+    six (microseconds) gives back the record's time within 1 ms, never another second."""
+    ms = t.microsecond // 1000
+    key = ((((t.toordinal() * 24 + t.hour) * 60 + t.minute) * 60 + t.second) * 1000) + ms
+    sub = ((key * 2654435761) >> 7) % 10000
+    return "%02d:%02d:%02d.%03d%04d" % (t.hour, t.minute, t.second, ms, sub)
+
+
+def render_shaped(t, bias, comp, tid, typ, msg, eol, frac7, pad_bias, src):
+    """One CMTrace record in a shape other than the illustrative one of render():
+    seven fractional digits (frac7), no bias at all (bias None), an unpadded bias such as
+    `-60` (pad_bias False), a filled file="..." attribute (src)."""
+    body = msg.replace("\n", eol)
+    tm = fmt_time7(t) if frac7 else fmt_time(t)
+    if bias is not None:
+        tm += bias_str(bias) if pad_bias else "%+d" % bias
+    return ('<![LOG[%s]LOG]!><time="%s" date="%s" component="%s" context="" '
+            'type="%d" thread="%d" file="%s">%s'
+            % (body, tm, fmt_date(t), comp, typ, tid, src, eol))
+
+
 def trunc_sec(t):
     return t.replace(microsecond=0)
 
 
 def iso_utc(t_local, bias):
     return (t_local + _dt.timedelta(minutes=bias)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def iso_local(t_local):
+    """A time on a log's own clock (no bias in the file): ISO 8601 without an offset."""
+    return t_local.strftime("%Y-%m-%dT%H:%M:%S")
 
 
 # --------------------------------------------------------------------------
@@ -517,8 +549,18 @@ def bench(args):
 
 
 class LogFile:
-    def __init__(self, name, fmt, bias, encoding="utf-8", eol="\r\n"):
+    """One log file. The keyword-only shape arguments describe the trailer: the defaults are the
+    illustrative shape of Microsoft's examples (every sample before issue 10 item 11), rendered
+    by render(); anything else goes through render_shaped() (real service connection point and
+    client lines). component is what the scenario helpers write for this log's own records."""
+
+    def __init__(self, name, fmt, bias, encoding="utf-8", eol="\r\n", *, component=SCP_COMPONENT,
+                 frac7=False, pad_bias=True, src=""):
         self.name, self.fmt, self.bias, self.encoding, self.eol = name, fmt, bias, encoding, eol
+        self.component, self.frac7, self.pad_bias, self.src = component, frac7, pad_bias, src
+        self.shaped = frac7 or bias is None or not pad_bias or src != ""
+        if self.shaped and fmt != "cmtrace":
+            raise ValueError("%s: the real shapes are CMTrace lines" % name)
         self.records = []  # (t_local, component, thread, type, msg)
 
     def add(self, t, comp, tid, typ, msg):
@@ -531,8 +573,25 @@ class LogFile:
 
     def text(self, eol=None):
         eol = eol or self.eol
+        if self.shaped:
+            return "".join(render_shaped(t, self.bias, c, tid, typ, m, eol, self.frac7, self.pad_bias, self.src)
+                           for (t, c, tid, typ, m) in self.records)
         return "".join(render(self.fmt, t, self.bias, c, tid, typ, m, eol)
                        for (t, c, tid, typ, m) in self.records)
+
+    def split(self, names_and_cuts):
+        """Rotation: [(name, first time of the next file or None)] -> LogFiles with the same
+        shape holding this file's records in time order (a record at a cut goes to the next)."""
+        out, rest = [], list(self.records)
+        for name, cut in names_and_cuts:
+            lf = LogFile(name, self.fmt, self.bias, self.encoding, self.eol, component=self.component,
+                         frac7=self.frac7, pad_bias=self.pad_bias, src=self.src)
+            k = len(rest) if cut is None else next((i for i, r in enumerate(rest) if r[0] >= cut), len(rest))
+            lf.records, rest = rest[:k], rest[k:]
+            out.append(lf)
+        if rest:
+            raise AssertionError("%s: records after the last cut" % self.name)
+        return out
 
     def data(self):
         s = self.text()
@@ -554,6 +613,7 @@ class Scenario:
         self.actions = None   # [{"taskGuid", "outcome"}] in received order, for scenarios that list them
         self.devices = None   # [{"name", "state", "droppedAt"}], for scenarios with an inventory
         self.extra_files = {}  # other files of the folder (inventory, cloud export, rule file): name -> bytes
+        self.explicit_clock = False   # write "clock" into expected.json (scenarios from issue 10 item 11 on)
         self.tenant = self.rng.guid()
         pool = [6344, 7012, 4488, 9120, 3260, 11876, 5188, 2904]
         self.rng.shuffle(pool)
@@ -561,14 +621,47 @@ class Scenario:
         self.other_threads = pool[2:5]
         self.notify_thread = pool[5]
 
-    def log(self, name, fmt=None, encoding="utf-8", bias=None):
-        """The file named name; bias defaults to the scenario's (another machine may differ)."""
+    def log(self, name, fmt=None, encoding="utf-8", bias=None, **shape):
+        """The file named name; bias defaults to the scenario's (another machine may differ).
+        shape: LogFile's trailer arguments (component, frac7, pad_bias, src)."""
         if name not in self.files:
-            self.files[name] = LogFile(name, fmt or self.fmt, self.bias if bias is None else bias, encoding)
+            self.files[name] = LogFile(name, fmt or self.fmt, self.bias if bias is None else bias, encoding,
+                                       **shape)
         return self.files[name]
 
+    def real_threads(self):
+        """Small thread ids, as .NET managed thread ids are in the real log (153, 137), in place of
+        the Win32-looking ids of the illustrative samples."""
+        pool = list(range(6, 190))
+        self.rng.shuffle(pool)
+        self.upload_threads = pool[:2]
+        self.other_threads = pool[2:5]
+        self.notify_thread = pool[5]
+
+    # -- worker lifecycle: real lines of GenericDownloadWorker.log (November 2022), written here for
+    # the upload and notification workers, for which Microsoft shows none
+    def service_start(self, lf, t, worker, tid):
+        """A worker starting with the service, as the real log shows it: three set-up lines on one
+        thread with one stamp, then `Starting worker X_ANY...` on the worker's thread 5 ms later.
+        Returns the time of the Starting line (the first run is triggered at that same stamp)."""
+        init = self.rng.choice(self.other_threads)
+        for msg in ("Successfully subscribed listener to registry key.",
+                    "Waiting for CommonWorker to be ready...",
+                    "GenericWorkerConfig initializing..."):
+            lf.add(t, lf.component, init, 1, msg)
+        t += self.rng.ms(3, 8)
+        lf.add(t, lf.component, tid, 1, "Starting worker %s_ANY..." % worker)
+        return t
+
+    def worker_run(self, lf, t, worker, tid):
+        """The two lines that begin a timer-driven run (one stamp, as in the real log); returns
+        when the run's own work starts."""
+        lf.add(t, lf.component, tid, 1, "Worker %s_ANY was triggered by timer." % worker)
+        lf.add(t, lf.component, tid, 1, "Triggered %s_ANY::ExecuteAsync()" % worker)
+        return t + self.rng.ms(15, 400)
+
     # -- filler
-    def filler(self, lf, t, comp=SCP_COMPONENT, multiline_p=0.08):
+    def filler(self, lf, t, comp=None, multiline_p=0.08):
         rng = self.rng
         if rng.chance(multiline_p):
             msg = filler_multiline(rng, self.nonascii)
@@ -578,7 +671,7 @@ class Scenario:
         else:
             msg = filler_line(rng, 30, 140, self.nonascii)
         tid = rng.choice(self.upload_threads + self.other_threads)
-        lf.add(t, comp, tid, 1, check_filler(msg))
+        lf.add(t, comp or lf.component, tid, 1, check_filler(msg))
 
     def idle(self, lf, a, b, lo=0, hi=2):
         """lo..hi filler records strictly between a and b."""
@@ -591,11 +684,11 @@ class Scenario:
             self.filler(lf, a + _dt.timedelta(milliseconds=ms))
 
     # -- one upload cycle
-    def upload_cycle(self, lf, t, kind="delta", outcome="ok", batches=None):
+    def upload_cycle(self, lf, t, kind="delta", outcome="ok", batches=None, tid=None):
         """Write one cycle into lf starting at t. Returns (end_time, announced_next_run)."""
         rng = self.rng
         start = t
-        tid = rng.choice(self.upload_threads)
+        tid = rng.choice(self.upload_threads) if tid is None else tid
         tag = TAG_FULL if kind == "full" else TAG_DELTA
         if batches is None:
             if kind == "full":
@@ -604,7 +697,7 @@ class Scenario:
                 batches = [rng.int(1, 45)] + ([rng.int(1, 20)] if rng.chance(0.15) else [])
 
         def rec(typ, msg):
-            lf.add(t, SCP_COMPONENT, tid, typ, msg)
+            lf.add(t, lf.component, tid, typ, msg)
 
         for n in batches:
             rec(1, msg_batching(n))
@@ -643,8 +736,10 @@ class Scenario:
         return t, nxt
 
     def run_cycles(self, lf, t, n, first_full=False, outcomes=None, late=None,
-                   idle=(0, 2)):
-        """n cycles from t; late = {cycle index: minutes after the announced run}."""
+                   idle=(0, 2), worker=None, started=False):
+        """n cycles from t; late = {cycle index: minutes after the announced run}.
+        worker: begin each run with the real lifecycle lines of that worker (worker_run), the
+        first one after service_start when started; the run starts at the trigger line."""
         outcomes = outcomes or {}
         late = late or {}
         end = nxt = None
@@ -655,8 +750,14 @@ class Scenario:
                     start = nxt + _dt.timedelta(minutes=late[i]) + self.rng.ms(0, 59999)
                 self.idle(lf, end, start, *idle)
                 t = start
+            tid = None
+            if worker:
+                tid = self.rng.choice(self.upload_threads)
+                if i == 0 and started:
+                    t = self.service_start(lf, t, worker, tid)
+                t = self.worker_run(lf, t, worker, tid)
             end, nxt = self.upload_cycle(lf, t, "full" if (first_full and i == 0) else "delta",
-                                         outcomes.get(i, "ok"))
+                                         outcomes.get(i, "ok"), tid=tid)
         return end, nxt
 
     def preamble(self, lf, t, n=2):
@@ -666,14 +767,17 @@ class Scenario:
         return t
 
     # -- notification worker
-    def poll(self, lf, t, status="200 (OK)"):
-        """One [GetNotifications] poll. The request line and the 200 response are synthetic."""
+    def poll(self, lf, t, status="200 (OK)", worker=None):
+        """One [GetNotifications] poll. The request line and the 200 response are synthetic.
+        worker: begin it with the real lifecycle lines (a poll is one timer-driven run)."""
         rng = self.rng
         tid = self.notify_thread
 
         def rec(typ, msg):
-            lf.add(t, SCP_COMPONENT, tid, typ, msg)
+            lf.add(t, lf.component, tid, typ, msg)
 
+        if worker:
+            t = self.worker_run(lf, t, worker, tid)
         rec(1, msg_request(TAG_NOTIFY, NOTIFICATION, rng.guid(), "GET"))
         t += rng.ms(80, 600)
         if status.startswith("200"):
@@ -699,7 +803,7 @@ class Scenario:
         tid = self.notify_thread
 
         def rec(typ, msg):
-            lf.add(t, SCP_COMPONENT, tid, typ, msg)
+            lf.add(t, lf.component, tid, typ, msg)
 
         rec(1, "Received new notification. Validating basic notification details...")
         t += rng.ms(1, 20)
@@ -719,9 +823,14 @@ class Scenario:
 
     def expected(self, description, intended_verdict, intended_findings):
         """Compute expected.json from what was written, and check it against the intent."""
-        bias = _dt.timedelta(minutes=self.bias)
-        # the last record in UTC: each file carries its own machine's bias
-        last_utc = max(lf.last_time() + _dt.timedelta(minutes=lf.bias)
+        # Logs with no bias (the real service connection point shape) are judged on their own
+        # local clock; a folder never mixes the two (two-servers keeps one clock per server).
+        local = self.bias is None
+        if any((lf.bias is None) != local for lf in self.files.values()):
+            raise AssertionError("%s: logs with and without a bias in one folder" % self.name)
+        bias = _dt.timedelta(minutes=0 if local else self.bias)
+        # the last record in UTC (or local): each file carries its own machine's bias
+        last_utc = max(lf.last_time() + _dt.timedelta(minutes=lf.bias or 0)
                        for lf in self.files.values() if lf.records)
         at = last_utc
         findings = set(self.events)
@@ -737,7 +846,7 @@ class Scenario:
             verdict = "failing"
         elif findings & WARNING_FINDINGS:
             verdict = "degraded"
-        elif self.cycles:
+        elif self.cycles or self.actions:   # something recognised: cycles, or (client-history) actions
             verdict = "healthy"
         else:
             verdict = "no-data"
@@ -752,10 +861,17 @@ class Scenario:
             "findingIds": fids,
             "cycles": len(self.cycles),
             "uploadedRecords": self.uploaded,
-            # extra keys, for tests of date and bias handling:
-            "lastNextRunUtc": iso_utc(self.cycles[-1][1], self.bias) if self.cycles else None,
-            "lastRecordUtc": iso_utc(trunc_sec(last_utc), 0),
         }
+        # extra keys, for tests of date and bias handling
+        if local:
+            result["clock"] = "local"
+            result["lastNextRunLocal"] = iso_local(self.cycles[-1][1]) if self.cycles else None
+            result["lastRecordLocal"] = iso_local(trunc_sec(last_utc))
+        else:
+            if self.explicit_clock:
+                result["clock"] = "utc"
+            result["lastNextRunUtc"] = iso_utc(self.cycles[-1][1], self.bias) if self.cycles else None
+            result["lastRecordUtc"] = iso_utc(trunc_sec(last_utc), 0)
         if self.actions is not None:
             result["actions"] = self.actions
         if self.devices is not None:
@@ -875,12 +991,12 @@ def scenario_onboarding_400():
         "failing", ["onboarding-rejected"])
 
 
-def notify_polls(sc, nf, a, b, bad_from=None):
+def notify_polls(sc, nf, a, b, bad_from=None, worker=None):
     """Polls every 3-5 minutes in (a, b); polls at or after bad_from get the 401 block."""
     t = a + sc.rng.ms(1000, 60000)
     while t < b:
         status = "401" if bad_from is not None and t >= bad_from else "200 (OK)"
-        sc.poll(nf, t, status)
+        sc.poll(nf, t, status, worker)
         t += _dt.timedelta(seconds=sc.rng.int(180, 300))
 
 
