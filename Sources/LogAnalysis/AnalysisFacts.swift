@@ -3,7 +3,11 @@ import LogRules
 /// What the analysis stages found, as typed facts: the hand-off to the
 /// findings stage, which decides findings from these alone.
 package struct AnalysisFacts: Sendable {
-    /// The span of time the logs cover.
+    /// The clock the report's times are on: the upload log's, else most inputs'.
+    package var clock: LogClock = .utc
+    /// Inputs on the other clock, whose times are not compared with the report's.
+    package var otherClockInputs: [String] = []
+    /// The span of time the logs cover (inputs on `clock`).
     package var windowStart: Instant?
     package var windowEnd: Instant?
     /// When staleness was judged: `--at`, or the last record's time.
@@ -78,4 +82,17 @@ package struct UnexplainedFacts: Sendable {
 package protocol Analyzer: AnyObject {
     func consume(_ event: Event)
     func finish(into facts: inout AnalysisFacts, settings: AnalysisSettings)
+}
+
+/// Which clock a review's times are on. Inputs on one server share a clock, unless
+/// a bias-less log is read beside biased ones without `--tz`: then the upload log's
+/// clock wins (the timeline is the report's spine), else the one most inputs use.
+package enum ReportClock {
+    package static func of(_ summaries: [InputSummary]) -> (clock: LogClock, otherInputs: [String]) {
+        let timed = summaries.filter { $0.clock != nil }
+        let upload = timed.first { $0.kind == .syncUpload }?.clock
+        let local = timed.filter { $0.clock == .local }.count
+        let clock = upload ?? (local * 2 > timed.count ? .local : .utc)
+        return (clock, timed.filter { $0.clock != clock }.map(\.name))
+    }
 }

@@ -7,7 +7,8 @@ import LogAnalysis
 /// read as the report's own (`report.sync`, `report.inputs`).
 @dynamicMemberLookup
 package struct Report: Sendable {
-    package static let schemaVersion = 1
+    /// 2: times on a server's local clock are written without an offset, and `clock` says which; several servers' reports sit in `servers`.
+    package static let schemaVersion = 2
 
     package var facts = AnalysisFacts()
     package var verdict: Verdict = .noData

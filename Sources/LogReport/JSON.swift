@@ -27,6 +27,11 @@ package indirect enum JSON: Sendable, Equatable {
     }
 
     package static func time(_ instant: Instant?) -> JSON { instant.map { .string($0.iso8601) } ?? .null }
+
+    /// A time on `clock`: ISO 8601 with `Z` for UTC, without an offset for a server's local clock.
+    package static func time(_ instant: Instant?, _ clock: LogClock) -> JSON {
+        instant.map { .string(TimeText.iso8601($0, on: clock)) } ?? .null
+    }
     package static func string(_ text: String?) -> JSON { text.map { JSON.string($0) } ?? .null }
     package static func int(_ value: Int?) -> JSON { value.map { JSON.int($0) } ?? .null }
 

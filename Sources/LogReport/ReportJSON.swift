@@ -11,13 +11,14 @@ package enum ReportJSON {
         .object([
             ("schemaVersion", .int(Report.schemaVersion)),
             ("verdict", .string(report.verdict.rawValue)),
-            ("window", .object([("start", .time(report.windowStart)), ("end", .time(report.windowEnd))])),
-            ("evaluatedAt", .time(report.evaluatedAt)),
+            ("clock", .string(report.clock.rawValue)),
+            ("window", .object([("start", .time(report.windowStart, report.clock)), ("end", .time(report.windowEnd, report.clock))])),
+            ("evaluatedAt", .time(report.evaluatedAt, report.clock)),
             ("inputs", .array(report.inputs.map(input))),
-            ("sync", sync(report.sync)),
+            ("sync", sync(report.sync, clock: report.clock)),
             ("actions", .array(report.actions.map(ActionsJSON.value))),
             ("devices", .array(report.devices.map(DevicesJSON.value))),
-            ("findings", .array(report.findings.map(finding))),
+            ("findings", .array(report.findings.map { finding($0, clock: report.clock) })),
             // Added after schema version 1 was first written: docs/devices.md.
             ("deviceCheck", DevicesJSON.check(report.deviceCheck)),
         ])
@@ -40,30 +41,32 @@ package enum ReportJSON {
             ("events", .int(input.events)),
             ("unrecognizedLines", .int(summary.unrecognizedLines)),
             ("incompleteRecords", .int(summary.incompleteRecords)),
-            ("first", .time(summary.first)),
-            ("last", .time(summary.last)),
+            ("clock", .string(summary.clock?.rawValue)),
+            ("first", .time(summary.first, summary.clock ?? .utc)),
+            ("last", .time(summary.last, summary.clock ?? .utc)),
         ])
     }
 
-    static func sync(_ sync: SyncReport) -> JSON {
+    static func sync(_ sync: SyncReport, clock: LogClock) -> JSON {
         .object([
-            ("cycles", .array(sync.cycles.map(cycle))),
-            ("missedRuns", .array(sync.missedRuns.map { .object([("dueAt", .time($0))]) })),
+            ("cycles", .array(sync.cycles.map { cycle($0, clock: clock) })),
+            ("missedRuns", .array(sync.missedRuns.map { .object([("dueAt", .time($0, clock))]) })),
             ("stalled", .bool(sync.stalled)),
-            ("lastUpload", .time(sync.lastUpload)),
-            ("nextRun", .time(sync.nextRun)),
+            ("lastUpload", .time(sync.lastUpload, clock)),
+            ("nextRun", .time(sync.nextRun, clock)),
+            ("timing", .string(sync.timing.rawValue)),
         ])
     }
 
-    static func cycle(_ cycle: UploadCycle) -> JSON {
+    static func cycle(_ cycle: UploadCycle, clock: LogClock) -> JSON {
         .object([
-            ("start", .time(cycle.start)),
-            ("end", .time(cycle.end)),
+            ("start", .time(cycle.start, clock)),
+            ("end", .time(cycle.end, clock)),
             ("kind", .string(cycle.kind.rawValue)),
             ("batches", .array(cycle.batches.map { .int($0) })),
             ("records", .int(cycle.records)),
-            ("nextRun", .time(cycle.nextRun)),
-            ("dueAt", .time(cycle.dueAt)),
+            ("nextRun", .time(cycle.nextRun, clock)),
+            ("dueAt", .time(cycle.dueAt, clock)),
             ("delaySeconds", cycle.delaySeconds.map { .int(Int($0.rounded())) } ?? .null),
             ("status", .string(cycle.status.rawValue)),
             ("input", .string(cycle.firstEvidence.input)),
@@ -71,7 +74,7 @@ package enum ReportJSON {
         ])
     }
 
-    static func finding(_ finding: Finding) -> JSON {
+    static func finding(_ finding: Finding, clock: LogClock) -> JSON {
         .object([
             ("id", .string(finding.id.rawValue)),
             ("severity", .string(finding.severity.name)),
@@ -79,8 +82,8 @@ package enum ReportJSON {
             ("detail", .string(finding.detail)),
             ("remediation", .string(finding.remediation)),
             ("count", .int(finding.count)),
-            ("first", .time(finding.first)),
-            ("last", .time(finding.last)),
+            ("first", .time(finding.first, clock)),
+            ("last", .time(finding.last, clock)),
             ("evidence", .array(finding.evidence.map(evidence))),
         ])
     }

@@ -41,7 +41,8 @@ package struct TextReport {
         if warnings > 0 { counts.append("\(warnings) warning\(warnings == 1 ? "" : "s")") }
         var span = ""
         if let start = report.windowStart, let end = report.windowEnd {
-            span = "logs cover \(TimeText.toMinute(start, labelled: false)) to \(TimeText.toMinute(end, labelled: true))"
+            span = "logs cover \(TimeText.toMinute(start, labelled: false)) to \(TimeText.toMinute(end, on: report.clock, labelled: true))"
+            if report.clock == .local { span += " (\(report.clock.explanation))" }
         }
         return [[verdict, counts.joined(separator: ", "), span].filter { !$0.isEmpty }.joined(separator: "  ·  "), ""]
     }
@@ -59,21 +60,24 @@ package struct TextReport {
             if !sync.missedRuns.isEmpty { parts.append(style.yellow("\(sync.missedRuns.count) missed run\(sync.missedRuns.count == 1 ? "" : "s")")) }
             lines.append("Upload: " + parts.joined(separator: ", ") + ".")
             if let next = sync.nextRun {
-                var due = "Next upload due \(TimeText.toMinute(next, labelled: true))"
+                var due = "Next upload due \(TimeText.toMinute(next, on: report.clock, labelled: true))"
                 if let at = report.evaluatedAt {
                     let overdue = at.seconds(since: next)
                     if sync.stalled {
-                        due += style.red(" — overdue by \(describe(seconds: overdue)) at \(TimeText.toMinute(at, labelled: true))")
+                        due += style.red(" — overdue by \(describe(seconds: overdue)) at \(TimeText.toMinute(at, on: report.clock, labelled: true))")
                     } else if overdue < 0 {
-                        due += " (in \(describe(seconds: -overdue)) at the evaluation time, \(TimeText.toMinute(at, labelled: true)))"
+                        due += " (in \(describe(seconds: -overdue)) at the evaluation time, \(TimeText.toMinute(at, on: report.clock, labelled: true)))"
                     } else {
-                        due += " (\(describe(seconds: overdue)) ago at \(TimeText.toMinute(at, labelled: true)), within the \(describe(seconds: settings.grace)) grace)"
+                        due += " (\(describe(seconds: overdue)) ago at \(TimeText.toMinute(at, on: report.clock, labelled: true)), within the \(describe(seconds: settings.grace)) grace)"
                     }
                 }
                 lines.append(due + ".")
             }
         } else if sync.uploadLogPresent {
             lines.append("Upload: " + style.red("no upload cycle found") + " in CMGatewaySyncUploadWorker.log.")
+        }
+        if let why = Self.timingNotJudged(sync.timing) {
+            lines.append(style.yellow("Upload timing was not judged") + ": \(why) No late cycle, missed run or stall could be found.")
         }
         lines += ActionsText.answer(report, style: style)
         for finding in report.findings where finding.severity >= .warning {
@@ -83,7 +87,11 @@ package struct TextReport {
         if report.verdict == .noData {
             lines.append("No record matched a rule: these do not look like tenant attach logs, or their lines are not in the catalog (cmlogcheck rules).")
         } else if report.findings.allSatisfy({ $0.severity == .info }) {
-            lines.append(style.green("✓") + " Nothing wrong found.")
+            lines.append(style.green("✓") + (sync.timing == .judged ? " Nothing wrong found." : " Nothing wrong found in what could be checked."))
+        }
+        if !report.otherClockInputs.isEmpty {
+            let names = report.otherClockInputs.prefix(3).map { Terminal.clean($0, limit: 60) }.joined(separator: ", ")
+            lines.append("Times of \(names)\(report.otherClockInputs.count > 3 ? " and \(report.otherClockInputs.count - 3) more" : "") are on another clock (\(report.clock == .utc ? "no bias: server local time" : "UTC")) and are not compared with the rest: pass --tz with the server's zone.")
         }
         return lines + [""]
     }
@@ -101,7 +109,9 @@ package struct TextReport {
                          "\(summary.records) records", "\(input.events) recognised"]
             if summary.unrecognizedLines > 0 { parts.append(style.yellow("\(summary.unrecognizedLines) unrecognised lines")) }
             if summary.incompleteRecords > 0 { parts.append("\(summary.incompleteRecords) cut off") }
-            if let first = summary.first, let last = summary.last { parts.append("\(TimeText.toMinute(first, labelled: false)) → \(TimeText.toMinute(last, labelled: false))") }
+            if let first = summary.first, let last = summary.last, let clock = summary.clock {
+                parts.append("\(TimeText.toMinute(first, labelled: false)) → \(TimeText.toMinute(last, on: clock, labelled: clock != report.clock))")
+            }
             lines.append("  " + parts.joined(separator: "  "))
         }
         return lines + [""]
@@ -110,7 +120,7 @@ package struct TextReport {
     func timeline(_ report: Report, settings: AnalysisSettings) -> [String] {
         let cycles = report.sync.cycles
         guard !cycles.isEmpty else { return [] }
-        var lines = [style.bold("Upload timeline") + " (times UTC)"]
+        var lines = [style.bold("Upload timeline") + " (times \(report.clock.explanation))"]
         lines.append("  " + ["start".rightPadded(to: 19), "kind ".rightPadded(to: 7), "records".rightPadded(to: 8),
                              "next run".rightPadded(to: 19), "delay".rightPadded(to: 9), "status"].joined(separator: " "))
         let shownFrom = max(0, cycles.count - recentCycles)
@@ -163,6 +173,15 @@ package struct TextReport {
                 String(cycle.records).rightPadded(to: 8),
                 (cycle.nextRun.map { TimeText.toMinute($0, labelled: false) } ?? cycle.nextRunText.map { Terminal.clean($0, limit: 19) } ?? "-").rightPadded(to: 19),
                 delay.rightPadded(to: 9), status].joined(separator: " ")
+    }
+
+    /// Why the upload timing was not judged, in words; nil when it was.
+    static func timingNotJudged(_ timing: SyncReport.Timing) -> String? {
+        switch timing {
+        case .judged: nil
+        case .noTimes: "no upload cycle has a time (the records carry none: plain text, or a copy form whose dates could not be read)."
+        case .noReadableNextRun: "no next-run line could be read, so no cycle has an announced run to be measured against."
+        }
     }
 
     func findings(_ report: Report) -> [String] {

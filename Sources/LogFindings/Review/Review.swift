@@ -35,8 +35,12 @@ package final class Review {
             if summary.kind == .unknown, let kind = classifier.dominantKind(ofInput: index) { summary.kind = kind }
             return InputReport(summary: summary, events: eventsPerInput[index])
         }
-        facts.windowStart = stream.summaries.compactMap(\.first).min()
-        facts.windowEnd = stream.summaries.compactMap(\.last).max()
+        let clock = ReportClock.of(stream.summaries)
+        facts.clock = clock.clock
+        facts.otherClockInputs = clock.otherInputs
+        let onClock = stream.summaries.filter { $0.clock == clock.clock }
+        facts.windowStart = onClock.compactMap(\.first).min()
+        facts.windowEnd = onClock.compactMap(\.last).max()
         facts.evaluatedAt = settings.evaluationTime ?? facts.windowEnd
         for analyzer in analyzers { analyzer.finish(into: &facts, settings: settings) }
         return Findings.report(from: facts, settings: settings)

@@ -30,3 +30,34 @@ extension LogTimestamp {
         Instant(ticks: civil.ticksAsIfUTC + Int64(bias ?? 0) * 60 * Instant.ticksPerSecond)
     }
 }
+
+extension LogClock {
+    /// How times on this clock are written: `Z` and `UTC`, or no zone suffix and `local`.
+    package var text: TimeClock { self == .utc ? .utc : .serverLocal }
+
+    /// What a person is told about times on this clock.
+    package var explanation: String {
+        self == .utc ? "UTC" : "server local time, zone unknown: pass --tz"
+    }
+}
+
+extension TimeClock {
+    /// A server's wall clock whose zone is not known: ISO 8601 without an offset.
+    package static let serverLocal = TimeClock(isoSuffix: "", label: "local")
+}
+
+extension TimeText {
+    /// `2020-02-28T18:00:00.000Z` on UTC, `2020-02-28T18:00:00.000` on a local clock.
+    package static func iso8601(_ instant: Instant, on clock: LogClock) -> String {
+        iso8601(CivilTime(utc: instant), clock: clock.text)
+    }
+
+    /// `2020-02-28 16:35 UTC` / `2020-02-28 16:35 local`, or without the label.
+    package static func toMinute(_ instant: Instant, on clock: LogClock, labelled: Bool) -> String {
+        toMinute(CivilTime(utc: instant), label: labelled ? clock.text : nil)
+    }
+
+    package static func toSecond(_ instant: Instant, on clock: LogClock, labelled: Bool) -> String {
+        toSecond(CivilTime(utc: instant), label: labelled ? clock.text : nil)
+    }
+}
