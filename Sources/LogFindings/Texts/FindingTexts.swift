@@ -161,13 +161,13 @@ package struct FindingTexts: Sendable {
         if let unknown = Set(sampleTexts.keys).subtracting(described.keys).sorted().first {
             throw fail("sample", "'\(unknown)' is not a declared parameter")
         }
-        if let absent = Set(described.keys).subtracting(sampleTexts.keys).sorted().first {
-            throw fail("sample", "no value for '\(absent)': the sample gives every parameter one")
-        }
         let sample = sampleTexts.mapValues(TextValue.init(_:) as (String) -> TextValue)
         for (field, template) in templates {
+            // Rendering finds the gaps on the branches the sample takes; the names, those it does not take.
             let (_, missing) = template.render(sample)
-            if let left = missing.first { throw fail(field, "the sample leaves {\(left)} unfilled") }
+            if let left = missing.first ?? template.names.subtracting(sample.keys).sorted().first {
+                throw fail(field, "the sample leaves {\(left)} unfilled: give it a value in \"sample\"")
+            }
         }
         return FindingText(id: id, severity: severity, source: kind, sourceNote: note, parameters: described,
                            title: title, detail: detail, remediation: remediation, fragments: fragments, sample: sample)
