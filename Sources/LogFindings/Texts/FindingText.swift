@@ -48,8 +48,10 @@ package struct FindingText: Sendable {
     }
 
     package func fragment(_ fragment: TextFragment, _ values: TextValues) -> String {
+        // Without its words a stand-in still shows the facts: the values, by name.
+        if isStandIn { return values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.text)" }.joined(separator: ", ") }
         guard let template = fragments[fragment] else {
-            assert(isStandIn, "\(id.rawValue) has no \(fragment.rawValue) fragment")
+            assertionFailure("\(id.rawValue) has no \(fragment.rawValue) fragment")
             return ""
         }
         return render(template, values)

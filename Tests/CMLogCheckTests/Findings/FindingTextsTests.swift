@@ -242,6 +242,6 @@ import Testing
         #expect(finding.id == .syncLate && finding.severity == .error && finding.count == 2)
         #expect(finding.detail == "finding-texts.json: the bundled finding texts are missing")
         #expect(finding.remediation.contains(FindingTexts.environmentVariable))
-        #expect(text.fragment(.evidence, [:]) == "")
+        #expect(text.fragment(.evidence, ["line": "Batching 5 records", "delay": "25 min"]) == "delay=25 min, line=Batching 5 records")
     }
 }
