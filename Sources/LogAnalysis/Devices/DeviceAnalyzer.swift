@@ -123,29 +123,41 @@ package final class DeviceAnalyzer: Analyzer {
         return .pending(last: cycles.last!, full: full, failed: failed)
     }
 
+    /// The facts behind a placement, for the findings stage to word.
+    static func reasoning(_ placement: Placement, change: Instant?, nextRun: Instant?) -> DeviceStatus.Reasoning {
+        switch (placement, change) {
+        case (.undetermined(let reasoning), _):
+            reasoning
+        case (_, nil):
+            .noChangeTime   // `place` leaves a device without a change time undetermined; kept total for the compiler
+        case (.beforeFull(let full), let change?):
+            .changedBeforeFullSync(change: change, fullSync: full.start)
+        case (.dropped(let cycle, let full, let failed), let change?):
+            .changedAfterFullSync(change: change, fullSync: full?.start, droppedAt: cycle.start, failed: failed.compactMap(\.start))
+        case (.pending(let last, let full, let failed), let change?):
+            .changedAfterLastCycle(change: change, fullSync: full?.start, lastCycle: last.start, nextRun: nextRun,
+                                   failed: failed.compactMap(\.start))
+        }
+    }
+
     func judgeAffected(_ device: InventoryDevice, cycles: [UploadCycle], nextRun: Instant?, events: [Event]) -> DeviceStatus {
         let placement = DeviceAnalyzer.place(device.lastChange, cycles: cycles)
-        var status = base(device, reason: DeviceStatus.Reason.sharedDPCertificate, state: .undetermined, reasoning: .noChangeTime)
+        var status = base(device, reason: DeviceStatus.Reason.sharedDPCertificate, state: .undetermined,
+                          reasoning: DeviceAnalyzer.reasoning(placement, change: device.lastChange, nextRun: nextRun))
         switch placement {
         case .beforeFull(let full):
             status.state = .atRisk
-            status.reasoning = .changedBeforeFullSync(change: device.lastChange!, fullSync: full.start)
             status.evidence.append(DeviceAnalyzer.cycleEvidence(full, .fullSync))
-        case .dropped(let cycle, let full, let failed):
+        case .dropped(let cycle, let full, _):
             status.state = .dropped
             status.droppedAt = cycle.start
-            status.reasoning = .changedAfterFullSync(change: device.lastChange!, fullSync: full?.start, droppedAt: cycle.start,
-                                                     failed: failed.compactMap(\.start))
             if let full { status.evidence.append(DeviceAnalyzer.cycleEvidence(full, .fullSync)) }
             status.evidence.append(DeviceAnalyzer.cycleEvidence(cycle, .firstDeltaAfterChange))
-        case .pending(let last, let full, let failed):
+        case .pending(let last, _, _):
             status.state = .atRisk
-            status.reasoning = .changedAfterLastCycle(change: device.lastChange!, fullSync: full?.start, lastCycle: last.start,
-                                                      nextRun: nextRun, failed: failed.compactMap(\.start))
             status.evidence.append(DeviceAnalyzer.cycleEvidence(last, .lastCycle))
-        case .undetermined(let reasoning):
+        case .undetermined:
             status.state = .undetermined
-            status.reasoning = reasoning
         }
 
         let listed = cloud?.entry(for: device.name)
