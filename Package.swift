@@ -35,8 +35,12 @@ let package = Package(
         ),
         // Events to typed facts: upload cycles, failures, device actions, devices. No prose.
         .target(name: "LogAnalysis", dependencies: ["LogInput", "LogRules"]),
-        // Facts to findings and the verdict; the review pipeline.
-        .target(name: "LogFindings", dependencies: ["LogInput", "LogRules", "LogAnalysis"]),
+        // Facts to findings and the verdict; the finding texts as data; the review pipeline.
+        .target(
+            name: "LogFindings",
+            dependencies: ["LogInput", "LogRules", "LogAnalysis"],
+            resources: [.copy("finding-texts.json")]
+        ),
         // Outputs for people and machines: text, JSON, JSON Lines.
         .target(name: "LogReport", dependencies: ["LogInput", "LogRules", "LogAnalysis", "LogFindings"]),
         // The live driver: following files, the overdue clock, alerts.

@@ -5,11 +5,8 @@ import LogAnalysis
 /// `action-unauthorized` (one per user and template), `action-not-forwarded`,
 /// `action-not-delivered`. 401s from the Notification endpoint are
 /// `notification-unauthorized`, decided by `FailureFindings`.
-/// Severities and their reasons are in docs/actions.md.
+/// Severities and their reasons are in docs/actions.md; the words in finding-texts.json.
 enum ActionFindings {
-    /// Microsoft's documented requirements for the user who starts a device action.
-    static let documentedPermission = "Microsoft documents that the user who starts a device action must be discovered by both Azure AD user discovery and Active Directory user discovery (a synced user) and must hold the 'Initiate Configuration Manager action' permission under Remote tasks in the admin center."
-
     static func decide(_ actions: [DeviceAction], coverage: ActionCoverage, settings: AnalysisSettings) -> [Finding] {
         var findings: [Finding] = []
         findings += unauthorized(actions, settings: settings)
@@ -23,6 +20,9 @@ enum ActionFindings {
         var template: String
     }
 
+    /// TaskGuids named in full in `action-not-delivered`; the rest are elided.
+    static let taskGuidsShown = 5
+
     static func unauthorized(_ actions: [DeviceAction], settings: AnalysisSettings) -> [Finding] {
         var groups: [UserTemplate: (seen: Occurrences, tenants: Set<String>)] = [:]
         var order: [UserTemplate] = []
@@ -35,15 +35,16 @@ enum ActionFindings {
             if let line = action.evidence.last { groups[key]!.seen.add(line, at: action.decidedAt ?? action.start) }
             if let tenant = action.tenantId { groups[key]!.tenants.insert(tenant) }
         }
+        let text = FindingTexts.text(.actionUnauthorized)
         return order.map { key in
             let (seen, tenants) = groups[key]!
-            let times = seen.count == 1 ? "1 time" : "\(seen.count) times"
-            let tenant = tenants.isEmpty ? "" : " (tenant \(tenants.sorted().joined(separator: ", ")))"
-            return seen.finding(
-                id: .actionUnauthorized, severity: .error,
-                title: "Device action refused: user \(key.user) may not run \(key.template)",
-                detail: "Configuration Manager refused \(key.template) for Azure AD user \(key.user)\(tenant) \(times)\(FailureFindings.spanText(seen)): 'Unauthorized to perform client action'. The action went no further than the service connection point.",
-                remediation: documentedPermission + " Check that user \(key.user) (the AADUserID in the log: the user's Azure AD object ID) is found by both discovery methods and holds that permission, then start the action again.")
+            return text.finding([
+                "user": TextValue(key.user),
+                "template": TextValue(key.template),
+                "tenants": TextValue(tenants.sorted().joined(separator: ", ")),
+                "count": TextValue(seen.count),
+                "span": TextValue(FailureFindings.spanText(seen)),
+            ], occurrences: seen)
         }
     }
 
@@ -55,16 +56,13 @@ enum ActionFindings {
             if let line = action.evidence.last { seen.add(line, at: action.start) }
         }
         let authorized = lost.filter { $0.authorized == true }.count
-        let undecided = lost.count - authorized
-        var parts: [String] = []
-        if authorized > 0 { parts.append("\(authorized) authorized") }
-        if undecided > 0 { parts.append("\(undecided) with no authorization line") }
-        let count = lost.count == 1 ? "1 device action" : "\(lost.count) device actions"
-        return seen.finding(
-            id: .actionNotForwarded, severity: .warning,
-            title: "\(count) received but never forwarded to the management point",
-            detail: "\(count) (\(parts.joined(separator: ", "))) reached the service connection point\(FailureFindings.spanText(seen)), but no 'Forwarded BGB remote task' line followed within the \(describe(seconds: settings.grace)) grace: the actions did not leave the service connection point.",
-            remediation: "Microsoft documents the lines of an action that goes through (received, validating, authorized, 'Forwarded BGB remote task') but no cause for one that stops before it is forwarded. Read CMGatewayNotificationWorker.log after the evidence lines for errors, check that the SMS_SERVICE_CONNECTOR component is running on the service connection point, and start the action again from the admin center. If these logs are an older copy, pass --at; if forwarding takes longer here, raise --grace.")
+        return FindingTexts.text(.actionNotForwarded).finding([
+            "count": TextValue(lost.count),
+            "authorized": TextValue(authorized),
+            "undecided": TextValue(lost.count - authorized),
+            "span": TextValue(FailureFindings.spanText(seen)),
+            "grace": TextValue(describe(seconds: settings.grace)),
+        ], occurrences: seen)
     }
 
     static func notDelivered(_ actions: [DeviceAction], coverage: ActionCoverage, settings: AnalysisSettings) -> Finding? {
@@ -75,14 +73,13 @@ enum ActionFindings {
             if let line = action.evidence.last { seen.add(line, at: action.forwardedAt ?? action.start) }
         }
         let guids = lost.compactMap(\.taskGuid)
-        let shown = guids.prefix(5).joined(separator: ", ") + (guids.count > 5 ? ", …" : "")
-        let logs = coverage.bgbInputs.isEmpty ? "BgbServer.log" : coverage.bgbInputs.joined(separator: ", ")
-        let one = lost.count == 1
-        return seen.finding(
-            id: .actionNotDelivered, severity: .warning,
-            title: one ? "1 forwarded device action never pushed by the management point"
-                : "\(lost.count) forwarded device actions never pushed by the management point",
-            detail: "The service connection point forwarded \(one ? "an action" : "\(lost.count) actions") to the management point (TaskGuid \(shown)), but \(logs), which runs to \(coverage.bgbEnd?.iso8601 ?? "an unknown time"), holds no 'Starting to send push task' line for \(one ? "it" : "them"), though it goes on for more than the \(describe(seconds: settings.grace)) grace after the forward.",
-            remediation: "Microsoft documents the push as 'Starting to send push task (... TaskGUID: ...)' in BgbServer.log on the management point, and no cause for a missing one. Not from Microsoft's tenant attach documentation, but worth checking: if the site has several management points, the push may be in another one's BgbServer.log, so check that the log given comes from the management point the target device (TargetDeviceIDs in the forwarded line) uses and that it covers the time after the forward; then read it for errors around that time.")
+        return FindingTexts.text(.actionNotDelivered).finding([
+            "count": TextValue(lost.count),
+            "taskGuids": TextValue(guids.prefix(taskGuidsShown).joined(separator: ", ")),
+            "moreTaskGuids": TextValue(max(0, guids.count - taskGuidsShown)),
+            "bgbInputs": TextValue(coverage.bgbInputs.joined(separator: ", ")),
+            "bgbEnd": TextValue(coverage.bgbEnd),
+            "grace": TextValue(describe(seconds: settings.grace)),
+        ], occurrences: seen)
     }
 }

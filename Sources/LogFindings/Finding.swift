@@ -22,13 +22,6 @@ package struct Finding: Sendable {
     }
 }
 
-extension Occurrences {
-    package func finding(id: FindingID, severity: Severity, title: String, detail: String, remediation: String) -> Finding {
-        Finding(id: id, severity: severity, title: title, detail: detail, remediation: remediation,
-                count: count, first: first, last: last, evidence: sample)
-    }
-}
-
 /// The overall answer.
 package enum Verdict: String, Sendable {
     case healthy, degraded, failing

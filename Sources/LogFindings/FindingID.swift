@@ -4,7 +4,7 @@ import LogAnalysis
 /// Every finding cmlogcheck can raise, by its stable id (docs/findings.md).
 /// Review findings and tail alerts share these ids: an admin who runs both
 /// sees one name for one problem.
-package enum FindingID: String, CaseIterable, Sendable, Comparable, Codable {
+package enum FindingID: String, CaseIterable, Sendable, Comparable, Codable, CustomStringConvertible {
     // Upload timeline.
     case noSyncActivity = "no-sync-activity"
     case syncStalled = "sync-stalled"
@@ -30,4 +30,7 @@ package enum FindingID: String, CaseIterable, Sendable, Comparable, Codable {
     case unrecognizedErrors = "unrecognized-errors"
 
     package static func < (lhs: FindingID, rhs: FindingID) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// The documented id, so that a report interpolating a finding's id writes `http-error`, not the case name.
+    package var description: String { rawValue }
 }

@@ -3,8 +3,9 @@ import LogRules
 import LogAnalysis
 /// The findings stage: a pure function of the analysis facts. Each area
 /// decides its own findings (`SyncFindings`, `FailureFindings`,
-/// `ActionFindings`, `DeviceFindings`, `UnexplainedFindings`); the verdict
-/// follows from them.
+/// `ActionFindings`, `DeviceFindings`, `UnexplainedFindings`) by computing
+/// values from the facts and rendering the words from finding-texts.json
+/// (`FindingTexts`); the verdict follows from them.
 package enum Findings {
     package static func decide(_ facts: AnalysisFacts, settings: AnalysisSettings) -> [Finding] {
         var findings = SyncFindings.decide(facts, settings: settings)
@@ -31,13 +32,11 @@ package enum Findings {
 /// `unrecognized-errors`: error records no rule explains.
 enum UnexplainedFindings {
     static func decide(_ facts: UnexplainedFacts) -> Finding? {
-        let seen = facts.seen
-        guard seen.count > 0 else { return nil }
-        let distinct = facts.distinctMessages
-        return seen.finding(
-            id: .unrecognizedErrors, severity: .info,
-            title: "\(seen.count) error line\(seen.count == 1 ? "" : "s") no rule explains",
-            detail: "The logs mark \(seen.count) record\(seen.count == 1 ? "" : "s") as errors (\(facts.distinctCapped ? "at least 1000" : String(distinct)) distinct message\(distinct == 1 ? "" : "s")) that match no rule in the catalog, so they do not count towards the verdict.",
-            remediation: "Read them (evidence). If one matters, add a rule for it with --rules so that reviews recognise it (docs/rules.md).")
+        guard facts.seen.count > 0 else { return nil }
+        return FindingTexts.text(.unrecognizedErrors).finding([
+            "count": TextValue(facts.seen.count),
+            "distinct": TextValue(facts.distinctMessages),
+            "capped": TextValue(facts.distinctCapped),
+        ], occurrences: facts.seen)
     }
 }

@@ -34,8 +34,8 @@ enum DevicesText {
                                       Terminal.clean(device.resourceId ?? "-", limit: 40).rightPadded(to: idWidth),
                                       state, checkCell(device, style: style)].joined(separator: "  "))
                 lines.append(style.dim("      " + Terminal.clean(device.why, limit: 600)))
-                for line in device.confirmations { lines.append("      " + style.green("✓ ") + Terminal.clean(line, limit: 300)) }
-                for line in device.contradictions { lines.append("      " + style.red("✗ ") + Terminal.clean(line, limit: 400)) }
+                for line in device.confirmations { lines.append("      " + style.green("✓ ") + Terminal.clean(line.text, limit: 300)) }
+                for line in device.contradictions { lines.append("      " + style.red("✗ ") + Terminal.clean(line.text, limit: 400)) }
             }
         }
         if !missing.isEmpty {
@@ -50,7 +50,7 @@ enum DevicesText {
                 case nil: cells.append("Client column not in the inventory")
                 }
                 lines.append("    " + cells.joined(separator: "  "))
-                for line in device.contradictions { lines.append("      " + style.red("✗ ") + Terminal.clean(line, limit: 400)) }
+                for line in device.contradictions { lines.append("      " + style.red("✗ ") + Terminal.clean(line.text, limit: 400)) }
             }
         } else if check.cloud != nil {
             lines.append("  " + style.green("✓") + " Every other inventory device is in the cloud export.")
@@ -72,7 +72,7 @@ enum DevicesText {
         }
         if check.sharedCertificate > 0 {
             if let full = check.fullSync {
-                lines.append("Judged against the full sync at \(DeviceAnalyzer.when(full)), over \(check.cycles) upload cycle\(check.cycles == 1 ? "" : "s").")
+                lines.append("Judged against the full sync at \(DeviceProse.when(full)), over \(check.cycles) upload cycle\(check.cycles == 1 ? "" : "s").")
             } else if check.cycles > 0 {
                 lines.append("The logs hold no full sync (it came at onboarding, before them): changes are placed against their \(check.cycles) upload cycle\(check.cycles == 1 ? "" : "s").")
             } else {
@@ -127,12 +127,12 @@ enum DevicesJSON {
             ("state", .string(device.state.rawValue)),
             ("droppedAt", .time(device.droppedAt)),
             ("lastChange", .time(device.lastChange)),
-            ("evidence", .array(device.evidence.map(ReportJSON.evidence))),
+            ("evidence", .array(device.evidence.map { ReportJSON.evidence($0.labelled) })),
             // Added after the keys issue 5 lists.
             ("why", .string(device.why)),
             ("check", .string(device.check.rawValue)),
-            ("confirmations", .array(device.confirmations.map { .string($0) })),
-            ("contradictions", .array(device.contradictions.map { .string($0) })),
+            ("confirmations", .array(device.confirmations.map { .string($0.text) })),
+            ("contradictions", .array(device.contradictions.map { .string($0.text) })),
             ("inCloudExport", device.inCloudExport.map { .bool($0) } ?? .null),
             ("managedBy", .string(device.managedBy)),
             ("client", device.client.map { .bool($0) } ?? .null),

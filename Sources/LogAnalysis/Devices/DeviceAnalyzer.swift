@@ -100,21 +100,17 @@ package final class DeviceAnalyzer: Analyzer {
         case dropped(UploadCycle, full: UploadCycle?, failed: [UploadCycle])
         /// After the full sync and after the last usable cycle in the logs.
         case pending(last: UploadCycle, full: UploadCycle?, failed: [UploadCycle])
-        case undetermined(String)
+        case undetermined(DeviceStatus.Reasoning)
     }
 
     static func place(_ change: Instant?, cycles: [UploadCycle]) -> Placement {
-        guard let change else {
-            return .undetermined("The inventory gives no last change time for it, so when it changed cannot be placed against the upload cycles.")
-        }
-        guard let first = cycles.first, let firstStart = first.start else {
-            return .undetermined("These logs hold no upload cycle to place its last change (\(when(change))) against.")
-        }
+        guard let change else { return .undetermined(.noChangeTime) }
+        guard let first = cycles.first, let firstStart = first.start else { return .undetermined(.noCycles(change: change)) }
         let full = cycles.last { $0.kind == .full }
         if let full, let fullStart = full.start {
             if change <= fullStart { return .beforeFull(full) }
         } else if change < firstStart {
-            return .undetermined("It last changed \(when(change)), before the first upload cycle in these logs (\(when(firstStart))), and the logs hold no full sync: whether that change came after the full sync at onboarding cannot be told from them.")
+            return .undetermined(.beforeFirstCycle(change: change, firstCycle: firstStart))
         }
         var failed: [UploadCycle] = []
         for cycle in cycles where cycle.start! > change && cycle.kind != .full {
@@ -127,113 +123,113 @@ package final class DeviceAnalyzer: Analyzer {
         return .pending(last: cycles.last!, full: full, failed: failed)
     }
 
+    /// The facts behind a placement, for the findings stage to word.
+    static func reasoning(_ placement: Placement, change: Instant?, nextRun: Instant?) -> DeviceStatus.Reasoning {
+        switch (placement, change) {
+        case (.undetermined(let reasoning), _):
+            reasoning
+        case (_, nil):
+            .noChangeTime   // `place` leaves a device without a change time undetermined; kept total for the compiler
+        case (.beforeFull(let full), let change?):
+            .changedBeforeFullSync(change: change, fullSync: full.start)
+        case (.dropped(let cycle, let full, let failed), let change?):
+            .changedAfterFullSync(change: change, fullSync: full?.start, droppedAt: cycle.start, failed: failed.compactMap(\.start))
+        case (.pending(let last, let full, let failed), let change?):
+            .changedAfterLastCycle(change: change, fullSync: full?.start, lastCycle: last.start, nextRun: nextRun,
+                                   failed: failed.compactMap(\.start))
+        }
+    }
+
     func judgeAffected(_ device: InventoryDevice, cycles: [UploadCycle], nextRun: Instant?, events: [Event]) -> DeviceStatus {
-        var status = base(device, reason: DeviceStatus.Reason.sharedDPCertificate, state: .undetermined)
         let placement = DeviceAnalyzer.place(device.lastChange, cycles: cycles)
-        let change = device.lastChange.map(DeviceAnalyzer.when) ?? "at an unknown time"
-        func failedNote(_ failed: [UploadCycle]) -> String {
-            guard !failed.isEmpty else { return "" }
-            let times = failed.compactMap(\.start).map(DeviceAnalyzer.when).joined(separator: ", ")
-            return " The delta cycle\(failed.count == 1 ? "" : "s") at \(times) failed and \(failed.count == 1 ? "is" : "are") not counted: cmlogcheck counts a drop from the first delta cycle that did not fail (its choice; what a failed upload does to the sync is not documented)."
-        }
-        func fullText(_ full: UploadCycle?) -> String {
-            full?.start.map { "the full sync at \(DeviceAnalyzer.when($0))" } ?? "the full sync at onboarding (before these logs)"
-        }
+        var status = base(device, reason: DeviceStatus.Reason.sharedDPCertificate, state: .undetermined,
+                          reasoning: DeviceAnalyzer.reasoning(placement, change: device.lastChange, nextRun: nextRun))
         switch placement {
         case .beforeFull(let full):
             status.state = .atRisk
-            status.why = "Last changed \(change), before \(fullText(full)), which included it; not changed since, so it is still uploaded. Its next update (Microsoft: any update to the device) drops it at the delta cycle after that."
-            status.evidence.append(DeviceAnalyzer.cycleEvidence(full, "full sync"))
-            status.brief = "last changed \(change), before the full sync"
-        case .dropped(let cycle, let full, let failed):
+            status.evidence.append(DeviceAnalyzer.cycleEvidence(full, .fullSync))
+        case .dropped(let cycle, let full, _):
             status.state = .dropped
             status.droppedAt = cycle.start
-            status.why = "Changed \(change), after \(fullText(full)); the first delta cycle after the change, at \(cycle.start.map(DeviceAnalyzer.when) ?? "?"), left it out (at the latest: a change after the full sync that the inventory does not show would have dropped it sooner).\(failedNote(failed))"
-            if let full { status.evidence.append(DeviceAnalyzer.cycleEvidence(full, "full sync")) }
-            status.evidence.append(DeviceAnalyzer.cycleEvidence(cycle, "first delta cycle after the change"))
-            status.brief = "changed \(change), after the full sync"
-        case .pending(let last, let full, let failed):
+            if let full { status.evidence.append(DeviceAnalyzer.cycleEvidence(full, .fullSync)) }
+            status.evidence.append(DeviceAnalyzer.cycleEvidence(cycle, .firstDeltaAfterChange))
+        case .pending(let last, _, _):
             status.state = .atRisk
-            let due = nextRun.map { ", announced for \(DeviceAnalyzer.when($0))," } ?? ""
-            status.why = "Changed \(change), after \(fullText(full)) and after the last upload cycle in these logs (\(last.start.map(DeviceAnalyzer.when) ?? "?")): by Microsoft's description the next delta cycle\(due) drops it.\(failedNote(failed))"
-            status.evidence.append(DeviceAnalyzer.cycleEvidence(last, "last upload cycle in the logs"))
-            status.brief = "changed \(change), after the last upload cycle in the logs: the next delta cycle drops it"
-        case .undetermined(let text):
+            status.evidence.append(DeviceAnalyzer.cycleEvidence(last, .lastCycle))
+        case .undetermined:
             status.state = .undetermined
-            status.why = text
-            status.brief = device.lastChange == nil ? "no last change time in the inventory" : "last changed \(change), which these logs cannot place against the full sync"
         }
 
         let listed = cloud?.entry(for: device.name)
         if let cloud { noteCloud(&status, cloud: cloud, entry: listed) }
-        let listing = cloud == nil ? nil : listed.map { "the cloud export lists it\(managed($0))" } ?? "the cloud export does not list it"
+        let listing = cloud == nil ? nil : DeviceStatus.Observation.Source.cloudExport(listed: listed != nil, managedBy: listed?.managedBy)
         let sorted = events.sorted { ($0.time ?? Instant(ticks: .min)) < ($1.time ?? Instant(ticks: .min)) }
         let removed = sorted.filter { $0.type == .deviceRemoved }
         let uploaded = sorted.filter { $0.type == .deviceUploaded }
-        for event in sorted.prefix(3) + (sorted.count > 3 ? [sorted.last!] : []) { status.evidence.append(event.evidence) }
+        for event in sorted.prefix(3) + (sorted.count > 3 ? [sorted.last!] : []) { status.evidence.append(DeviceEvidence(.logLine, event.evidence)) }
 
         switch placement {
         case .dropped(let cycle, _, _):
             let dropped = cycle.start!
             if let listing {
                 if listed != nil {
-                    status.contradictions.append("\(listing), though it dropped at \(DeviceAnalyzer.when(dropped)); an export taken before about \(DeviceAnalyzer.when(dropped.adding(seconds: 600))) may predate the drop (Microsoft: changes take 5 to 10 minutes to show in the admin center)")
+                    status.contradictions.append(.init(listing, .afterDrop(dropped)))
                 } else {
-                    status.confirmations.append(listing)
+                    status.confirmations.append(.init(listing))
                 }
             }
-            if let event = removed.first { status.confirmations.append("the log names it removed\(DeviceAnalyzer.at(event)) (rule \(event.rule))") }
+            if let event = removed.first { status.confirmations.append(.init(DeviceAnalyzer.line(event))) }
             if let event = uploaded.last(where: { ($0.time ?? Instant(ticks: .min)) > dropped }) {
-                status.contradictions.append("the log names it uploaded\(DeviceAnalyzer.at(event)) (rule \(event.rule)), after it dropped at \(DeviceAnalyzer.when(dropped))")
+                status.contradictions.append(.init(DeviceAnalyzer.line(event), .afterDrop(dropped)))
             }
         case .beforeFull(let full):
             let fullStart = full.start!
             if let listing {
                 if listed != nil {
-                    status.confirmations.append(listing)
+                    status.confirmations.append(.init(listing))
                 } else {
-                    status.contradictions.append("\(listing), though by the inventory it has not changed since the full sync at \(DeviceAnalyzer.when(fullStart)): the inventory's last change may be out of date, or it is missing for another reason")
+                    status.contradictions.append(.init(listing, .unchangedSinceFullSync(fullStart)))
                 }
             }
             if let event = removed.last(where: { ($0.time ?? Instant(ticks: .max)) >= fullStart }) {
-                status.contradictions.append("the log names it removed\(DeviceAnalyzer.at(event)) (rule \(event.rule)), though by the inventory it has not changed since the full sync")
+                status.contradictions.append(.init(DeviceAnalyzer.line(event), .unchangedSinceFullSync(fullStart)))
             }
             // Named in the full sync: as documented. Named in a delta cycle after it: the device changed, which the inventory does not show.
             let fullEnd = full.end ?? fullStart
             if let event = uploaded.last(where: { ($0.time ?? Instant(ticks: .min)) > fullEnd }) {
-                status.contradictions.append("the log names it uploaded\(DeviceAnalyzer.at(event)) (rule \(event.rule)), in a delta cycle after the full sync, though by the inventory it has not changed since: the inventory's last change may be out of date")
+                status.contradictions.append(.init(DeviceAnalyzer.line(event), .deltaAfterFullSync))
             } else if let event = uploaded.last(where: { ($0.time ?? Instant(ticks: .min)) >= fullStart }) {
-                status.confirmations.append("the log names it uploaded in the full sync\(DeviceAnalyzer.at(event)) (rule \(event.rule))")
+                status.confirmations.append(.init(DeviceAnalyzer.line(event), .inFullSync))
             }
         case .pending:
             if let listing {
-                status.confirmations.append(listed != nil ? "\(listing): not dropped yet" : "\(listing): consistent with a drop at a delta cycle after these logs end")
+                status.confirmations.append(.init(listing, listed != nil ? .notDroppedYet : .dropAfterLogs))
             }
             if let event = removed.last(where: { ($0.time ?? Instant(ticks: .min)) >= device.lastChange! }) {
-                status.confirmations.append("the log names it removed\(DeviceAnalyzer.at(event)) (rule \(event.rule))")
+                status.confirmations.append(.init(DeviceAnalyzer.line(event)))
             }
         case .undetermined:
             // Sources settle it: still listed or last named uploaded → at risk; not listed or last named removed → dropped.
-            var stillThere: [String] = [], gone: [String] = []
-            if let listing { if listed != nil { stillThere.append(listing) } else { gone.append(listing) } }
+            var stillThere: [DeviceStatus.Observation] = [], gone: [DeviceStatus.Observation] = []
+            if let listing { if listed != nil { stillThere.append(.init(listing)) } else { gone.append(.init(listing)) } }
             var removedAt: Instant?
             if let last = sorted.last {
                 if last.type == .deviceUploaded {
-                    stillThere.append("the log last names it uploaded\(DeviceAnalyzer.at(last)) (rule \(last.rule))")
+                    stillThere.append(.init(DeviceAnalyzer.line(last), .lastWord))
                 } else {
-                    gone.append("the log last names it removed\(DeviceAnalyzer.at(last)) (rule \(last.rule))")
+                    gone.append(.init(DeviceAnalyzer.line(last), .lastWord))
                     let lastUpload = uploaded.last?.time ?? Instant(ticks: .min)
                     removedAt = removed.first { ($0.time ?? Instant(ticks: .min)) >= lastUpload }?.time
                 }
             }
             if !stillThere.isEmpty && gone.isEmpty {
                 status.state = .atRisk
-                status.why += " Still uploaded, by \(stillThere.joined(separator: " and ")): at risk."
+                status.settlement = .stillUploaded(by: stillThere)
                 status.confirmations = stillThere
             } else if !gone.isEmpty && stillThere.isEmpty {
                 status.state = .dropped
                 status.droppedAt = removedAt
-                status.why += " Left out, by \(gone.joined(separator: " and ")): dropped\(removedAt.map { " (named removed at \(DeviceAnalyzer.when($0)))" } ?? ", at a time these logs do not show")."
+                status.settlement = .leftOut(by: gone, removedAt: removedAt)
                 status.confirmations = gone
             } else if !gone.isEmpty {
                 status.contradictions = stillThere + gone
@@ -246,21 +242,12 @@ package final class DeviceAnalyzer: Analyzer {
     // MARK: Devices missing for another reason
 
     func judgeMissing(_ device: InventoryDevice, cloud: CloudExport, events: [Event]) -> DeviceStatus {
-        var status = base(device, reason: DeviceStatus.Reason.notInCloudExport, state: .missing)
+        var status = base(device, reason: DeviceStatus.Reason.notInCloudExport, state: .missing,
+                          reasoning: .notInCloudExport(client: device.client))
         noteCloud(&status, cloud: cloud, entry: nil)
-        var why = "Not in the cloud export. It is not a distribution point sharing its certificate with its client, so the known issue does not explain it."
-        switch device.client {
-        case false?:
-            why += " Its Client column is No: Microsoft documents that only devices with Yes in the Client column are uploaded."
-        case true?:
-            why += " Its Client column is Yes: the other documented cause is an upload limited to one collection that does not hold it."
-        case nil:
-            why += " Documented causes: a Client column that is not Yes, or an upload limited to one collection that does not hold it."
-        }
-        status.why = why
         if let event = events.last(where: { $0.type == .deviceUploaded }) {
-            status.evidence.append(event.evidence)
-            status.contradictions.append("the log names it uploaded\(DeviceAnalyzer.at(event)) (rule \(event.rule)), yet the cloud export does not list it (an export older than the upload, or a filtered one?)")
+            status.evidence.append(DeviceEvidence(.logLine, event.evidence))
+            status.contradictions.append(.init(DeviceAnalyzer.line(event), .notInCloudExport))
         }
         status.settleCheck()
         return status
@@ -268,13 +255,13 @@ package final class DeviceAnalyzer: Analyzer {
 
     // MARK: Helpers
 
-    func base(_ device: InventoryDevice, reason: String, state: DeviceStatus.State) -> DeviceStatus {
-        var status = DeviceStatus(name: device.name, resourceId: device.resourceId, reason: reason, state: state)
+    func base(_ device: InventoryDevice, reason: String, state: DeviceStatus.State, reasoning: DeviceStatus.Reasoning) -> DeviceStatus {
+        var status = DeviceStatus(name: device.name, resourceId: device.resourceId, reason: reason, state: state, reasoning: reasoning)
         status.lastChange = device.lastChange
         status.client = device.client
         status.isDistributionPoint = device.isDistributionPoint
         status.inventoryLine = device.line
-        status.evidence.append(Evidence(input: inventory.file, line: device.line, text: inventoryText(device)))
+        status.evidence.append(DeviceEvidence(.inventory, Evidence(input: inventory.file, line: device.line, text: inventoryText(device))))
         return status
     }
 
@@ -299,25 +286,21 @@ package final class DeviceAnalyzer: Analyzer {
         status.inCloudExport = entry != nil
         status.managedBy = entry?.managedBy
         if let entry {
-            status.evidence.append(Evidence(input: cloud.file, line: entry.line, text: "listed: \(entry.name)\(managed(entry))"))
+            status.evidence.append(DeviceEvidence(.cloudExport, Evidence(input: cloud.file, line: entry.line,
+                                                                         text: "listed: \(entry.name)\(entry.managedBy.map { ", Managed by \($0)" } ?? "")")))
         } else {
-            status.evidence.append(Evidence(input: cloud.file, line: cloud.headerLine,
-                                            text: "not among the \(cloud.entries.count) device\(cloud.entries.count == 1 ? "" : "s") the export lists"))
+            status.evidence.append(DeviceEvidence(.cloudExport, Evidence(input: cloud.file, line: cloud.headerLine,
+                                                                         text: "not among the \(cloud.entries.count) device\(cloud.entries.count == 1 ? "" : "s") the export lists")))
         }
     }
 
-    func managed(_ entry: CloudExport.Entry) -> String {
-        entry.managedBy.map { ", Managed by \($0)" } ?? ""
+    /// A cycle's first line, as the log has it; the kind says which cycle it is.
+    static func cycleEvidence(_ cycle: UploadCycle, _ kind: DeviceEvidenceKind) -> DeviceEvidence {
+        DeviceEvidence(kind, cycle.firstEvidence)
     }
 
-    static func cycleEvidence(_ cycle: UploadCycle, _ label: String) -> Evidence {
-        Evidence(input: cycle.firstEvidence.input, line: cycle.firstEvidence.line, text: "\(label): \(cycle.firstEvidence.text)")
-    }
-
-    /// `2020-02-28 16:35 UTC`.
-    package static func when(_ instant: Instant) -> String { TimeText.toMinute(instant, labelled: true) }
-
-    static func at(_ event: Event) -> String {
-        event.time.map { " at \(when($0))" } ?? ""
+    /// What a device line says, as the source of an observation.
+    static func line(_ event: Event) -> DeviceStatus.Observation.Source {
+        .deviceLine(removed: event.type == .deviceRemoved, at: event.time, rule: event.rule)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import LogInput
 @testable import LogAnalysis
+@testable import LogFindings
 @testable import LogFollow
 
 @Suite("Time: one place for time text")
@@ -16,7 +17,7 @@ struct TimeTextTests {
         #expect(TimeText.toMinute(instant, labelled: false) == "2020-02-29 00:35")
         #expect(TimeText.toSecond(instant, labelled: true) == "2020-02-29 00:35:31 UTC")
         #expect(TimeText.toSecond(instant, labelled: false) == "2020-02-29 00:35:31")
-        #expect(DeviceAnalyzer.when(instant) == "2020-02-29 00:35 UTC")
+        #expect(DeviceProse.when(instant) == "2020-02-29 00:35 UTC")
         var bytes: [UInt8] = Array("at ".utf8)
         TimeText.appendISO8601(CivilTime(utc: instant), clock: .utc, to: &bytes)
         #expect(String(decoding: bytes, as: UTF8.self) == "at 2020-02-29T00:35:31.497Z")
