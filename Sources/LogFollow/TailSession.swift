@@ -76,21 +76,38 @@ package final class TailSession {
     /// One classifier per log: an event waiting for its log's next record must not be cut short by another log's.
     private let classifiers: [Classifier]
 
-    // Upload and failure state: the same tracker and failure decision as the review's.
-    private let cycles: UploadCycleTracker
-    private let failures = FailureTracker()
-    /// The log whose cycle set the expected run, for the overdue alert.
-    private var expectedInput: Int?
-    private var overdueAlerted = false
-    /// The run the overdue alert waited for, and whether it was announced: the next cycle says it resumed after it.
-    private var overdueDue: Instant?
-    private var overdueAnnounced: Bool?
-    /// Set between the tracker's word that a next-run date is unreadable and the item that shows the line.
-    private var nextRunUnreadable = false
+    /// The upload state of one server: the same tracker as the review's, and the overdue clock.
+    /// Logs of several servers followed at once keep one each, as the review keeps one timeline each.
+    final class UploadWatch {
+        let name: String?
+        let cycles: UploadCycleTracker
+        /// The log whose cycle set the expected run, for the overdue alert.
+        var expectedInput: Int?
+        var overdueAlerted = false
+        /// The run the overdue alert waited for, and whether it was announced: the next cycle says it resumed after it.
+        var overdueDue: Instant?
+        var overdueAnnounced: Bool?
+        /// Set between the tracker's word that a next-run date is unreadable and the item that shows the line.
+        var nextRunUnreadable = false
 
-    /// When the next cycle is due: the announced next run, or the last cycle's start plus the interval.
-    package var expectedRun: Instant? { cycles.expectedNextRun }
-    package var expectedIsAnnounced: Bool { cycles.expectedRunIsAnnounced }
+        init(name: String?, settings: AnalysisSettings) {
+            self.name = name
+            cycles = UploadCycleTracker(settings: settings)
+        }
+
+        /// Whether the run the last cycle set was announced; read before a new cycle replaces it.
+        var previousWasAnnounced: Bool { overdueAnnounced ?? (cycles.lastClosed?.nextRun != nil) }
+    }
+
+    private let watches: [UploadWatch]
+    /// The watch of each log.
+    private let watchOf: [Int]
+    /// The same failure decision as the review's.
+    private let failures = FailureTracker()
+
+    /// When the next cycle is due (the first server's, when several): the announced next run, or the last cycle's start plus the interval.
+    package var expectedRun: Instant? { watches.first?.cycles.expectedNextRun }
+    package var expectedIsAnnounced: Bool { watches.first?.cycles.expectedRunIsAnnounced ?? false }
 
     // Per log.
     private var lastFailure: [(seq: Int, time: Instant?)?]
@@ -116,7 +133,14 @@ package final class TailSession {
         analysis.uploadInterval = settings.uploadInterval
         analysis.grace = settings.grace
         analysis.cycleGap = settings.cycleGap
-        cycles = UploadCycleTracker(settings: analysis)
+        let groups = ServerGroups.group(follower.logs.map { log in
+            log.target.path.map { InputSource(location: .file($0), name: $0, kind: log.target.kind) }
+                ?? InputSource(location: .standardInput, name: log.name, kind: log.target.kind)
+        })
+        watches = groups.map { UploadWatch(name: $0.name, settings: analysis) }
+        watchOf = follower.logs.map { log in
+            groups.firstIndex { group in group.inputs.contains { $0.name == (log.target.path ?? log.name) } } ?? 0
+        }
         format = TailTimeFormat(timeZone: settings.timeZone)
         var classifiers: [Classifier] = []
         for _ in follower.logs { classifiers.append(try Classifier(catalog: catalog)) }
@@ -198,14 +222,16 @@ package final class TailSession {
         }
         // Nothing more can come (piped input read to its end): the clock judges nothing.
         guard !follower.allEnded else { return }
-        guard let deadline = overdueDeadline, now > deadline else { return }
         if let quietFrom = streamQuietUntil, now < quietFrom { return }
-        raiseOverdue(now: now)
+        for watch in watches {
+            guard let deadline = overdueDeadline(watch), now > deadline else { continue }
+            raiseOverdue(watch, now: now)
+        }
     }
 
     /// When the announced (or expected) run plus grace passes, unless already alerted.
-    private var overdueDeadline: Instant? {
-        guard !overdueAlerted, let expected = expectedRun else { return nil }
+    private func overdueDeadline(_ watch: UploadWatch) -> Instant? {
+        guard !watch.overdueAlerted, let expected = watch.cycles.expectedNextRun else { return nil }
         return expected.adding(seconds: settings.grace)
     }
 
@@ -218,7 +244,8 @@ package final class TailSession {
     /// The next time `checkClock` has something to do, if any.
     package var nextDeadline: Instant? {
         var deadlines: [Instant] = []
-        if var overdue = overdueDeadline {
+        for watch in watches {
+            guard var overdue = overdueDeadline(watch) else { continue }
             if let quiet = streamQuietUntil, quiet > overdue { overdue = quiet }
             deadlines.append(overdue)
         }
@@ -258,7 +285,7 @@ package final class TailSession {
     package func finish(reason: StopReason) -> TailSummary {
         if reason == .endOfInput {
             // Every input ended: as in a review, the open cycle closes with them.
-            cycles.finish { change in self.take(change, item: nil, seq: nil) }
+            for watch in watches { watch.cycles.finish { change in self.take(change, watch: watch, item: nil, seq: nil) } }
         }
         summary.reason = reason
         let cycles = summary.cycles
@@ -362,8 +389,9 @@ package final class TailSession {
         item.summary = TailWords.describe(event, lastURL: url)
         var replaced: TailItem?
         if event.type == .uploadBatch && UploadCycleTracker.reads(event) { summary.recordsUploaded += event.number("count") ?? 0 }
-        cycles.consume(event) { change in
-            if let shown = take(change, item: item, seq: seq) { replaced = shown }
+        let watch = watches[watchOf[index]]
+        watch.cycles.consume(event) { change in
+            if let shown = take(change, watch: watch, item: item, seq: seq) { replaced = shown }
         }
         var ownFinding: (id: FindingID, severity: Severity)?
         failures.consume(event) { fact in
@@ -425,38 +453,38 @@ package final class TailSession {
 
     /// What a change of the upload timeline shows. Returns the item to show instead of the event's own (the next-run line).
     @discardableResult
-    private func take(_ change: UploadCycleTracker.Change, item: TailItem?, seq: Int?) -> TailItem? {
+    private func take(_ change: UploadCycleTracker.Change, watch: UploadWatch, item: TailItem?, seq: Int?) -> TailItem? {
         switch change {
         case .opened(let cycle):
             summary.cycles += 1
             let inHistory = item?.history ?? (phase == .history)
             if !inHistory { summary.liveCycles += 1 }
             guard let item else { return nil }
-            cycleStarted(cycle, item: item, seq: seq ?? 0)
+            cycleStarted(cycle, watch: watch, item: item, seq: seq ?? 0)
             return nil
         case .closed(let cycle, let reason):
             switch reason {
             case .nextRunLine:
                 guard let item else { return nil }
-                return nextRunItem(cycle, item: item)
+                return nextRunItem(cycle, watch: watch, item: item)
             case .quietGap, .endOfInput:
-                emit(cycleEndedItem(cycle, reason: reason, like: item), seq: seq)
+                emit(cycleEndedItem(cycle, watch: watch, reason: reason, like: item), seq: seq)
                 return nil
             }
         case .unreadableNextRun:
-            nextRunUnreadable = true  // the next-run item says so, with its finding
+            watch.nextRunUnreadable = true  // the next-run item says so, with its finding
             return nil
         }
     }
 
-    private func cycleStarted(_ cycle: UploadCycle, item: TailItem, seq: Int) {
+    private func cycleStarted(_ cycle: UploadCycle, watch: UploadWatch, item: TailItem, seq: Int) {
         var words = "upload cycle started"
         var severity = Severity.info
         var fields: [(String, JSON)] = [("status", .string(cycle.status.rawValue))]
-        let resumed = overdueAlerted
-        let wasAnnounced = previousWasAnnounced
+        let resumed = watch.overdueAlerted
+        let wasAnnounced = watch.previousWasAnnounced
         var finding: FindingID?
-        if let start = cycle.start, let due = resumed ? overdueDue : cycle.dueAt {
+        if let start = cycle.start, let due = resumed ? watch.overdueDue : cycle.dueAt {
             let delay = start.seconds(since: due)
             fields += [("due", .time(due)), ("delaySeconds", .number(delay.rounded()))]
             if resumed {
@@ -467,10 +495,10 @@ package final class TailSession {
                 finding = .syncLate
             }
         }
-        expectedInput = item.input
-        overdueAlerted = false
-        overdueDue = nil
-        overdueAnnounced = nil
+        watch.expectedInput = item.input
+        watch.overdueAlerted = false
+        watch.overdueDue = nil
+        watch.overdueAnnounced = nil
         // A cycle that opens on its next-run line alone (no batch) is told by that line, unless it ends an overdue wait.
         guard event(item) != .uploadNextRun || resumed else { return }
         var started = item
@@ -485,10 +513,7 @@ package final class TailSession {
 
     private func event(_ item: TailItem) -> EventType? { EventType(rawValue: item.event) }
 
-    /// Whether the run the last cycle set was announced; read before a new cycle replaces it.
-    private var previousWasAnnounced: Bool { overdueAnnounced ?? cycles.lastClosed?.nextRun != nil }
-
-    private func nextRunItem(_ cycle: UploadCycle, item: TailItem) -> TailItem {
+    private func nextRunItem(_ cycle: UploadCycle, watch: UploadWatch, item: TailItem) -> TailItem {
         var result = item
         let text = cycle.nextRunText ?? ""
         var words: String
@@ -496,9 +521,9 @@ package final class TailSession {
         if let utc = cycle.nextRun {
             words = "next run at \(format.both(utc))"
             fields.append(("nextRun", .time(utc)))
-            expectedInput = item.input
-            overdueAlerted = false
-        } else if !nextRunUnreadable {
+            watch.expectedInput = item.input
+            watch.overdueAlerted = false
+        } else if !watch.nextRunUnreadable {
             words = "next run at \(text) server time (the line carries no bias: UTC unknown)"
         } else {
             words = "next run at '\(text)' (the date could not be read)"
@@ -510,7 +535,7 @@ package final class TailSession {
                    ("cycleStatus", .string(cycle.status.rawValue))]
         result.summary = words
         result.fields = fields
-        nextRunUnreadable = false
+        watch.nextRunUnreadable = false
         return result
     }
 
@@ -528,8 +553,9 @@ package final class TailSession {
     }
 
     /// A cycle that ended without its next-run line: the log went quiet, or the input ended.
-    private func cycleEndedItem(_ cycle: UploadCycle, reason: UploadCycleTracker.CloseReason, like item: TailItem?) -> TailItem {
-        let index = cycle.firstEvidence.input == item?.inputName ? item?.input : expectedInput
+    private func cycleEndedItem(_ cycle: UploadCycle, watch: UploadWatch, reason: UploadCycleTracker.CloseReason,
+                                like item: TailItem?) -> TailItem {
+        let index = cycle.firstEvidence.input == item?.inputName ? item?.input : watch.expectedInput
         let why = reason == .quietGap ? "the log went quiet for more than \(describe(seconds: settings.cycleGap))" : "the input ended"
         return TailItem(kind: .event, event: "cycle.ended", severity: .info, time: cycle.end, input: index,
                         source: index.map { tags[$0] }, inputName: cycle.lastInput, log: .syncUpload,
@@ -540,19 +566,20 @@ package final class TailSession {
                                  ("cycleStatus", .string(cycle.status.rawValue)), ("reason", .string(reason.rawValue))])
     }
 
-    private func raiseOverdue(now: Instant) {
-        guard let due = expectedRun else { return }
-        overdueAlerted = true
-        overdueDue = due
-        overdueAnnounced = expectedIsAnnounced
+    private func raiseOverdue(_ watch: UploadWatch, now: Instant) {
+        guard let due = watch.cycles.expectedNextRun else { return }
+        let expectedIsAnnounced = watch.cycles.expectedRunIsAnnounced
+        watch.overdueAlerted = true
+        watch.overdueDue = due
+        watch.overdueAnnounced = expectedIsAnnounced
         let late = now.seconds(since: due)
         let words: String
         if expectedIsAnnounced {
-            words = "upload overdue: the next run was announced for \(format.both(due)); \(describe(seconds: late)) later no new upload cycle has started (grace \(describe(seconds: settings.grace)))"
+            words = "upload overdue\(watch.name.map { " on \($0)" } ?? ""): the next run was announced for \(format.both(due)); \(describe(seconds: late)) later no new upload cycle has started (grace \(describe(seconds: settings.grace)))"
         } else {
-            words = "upload overdue: no next run was announced, and no upload cycle has started since \(format.both(due.adding(seconds: -settings.uploadInterval))); one was expected every \(describe(seconds: settings.uploadInterval)) (grace \(describe(seconds: settings.grace)))"
+            words = "upload overdue\(watch.name.map { " on \($0)" } ?? ""): no next run was announced, and no upload cycle has started since \(format.both(due.adding(seconds: -settings.uploadInterval))); one was expected every \(describe(seconds: settings.uploadInterval)) (grace \(describe(seconds: settings.grace)))"
         }
-        let index = expectedInput
+        let index = watch.expectedInput
         emit(TailItem(kind: .alert, event: "upload.overdue", alert: FindingID.syncStalled.rawValue, severity: .error, time: now,
                       input: index, source: index.map { tags[$0] }, inputName: index.map { follower.logs[$0].name },
                       log: .syncUpload, summary: words,
