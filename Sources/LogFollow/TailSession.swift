@@ -18,6 +18,9 @@ package struct TailSettings: Sendable {
     package var historyRecords: Int? = 0
     /// The first alert at or above this ends the session (`--exit-on`); nil never.
     package var exitOn: Severity?
+    /// The zone of bias-less times (`--tz`; the command defaults to this machine's, the writer's clock
+    /// when tail runs on the server). Nil leaves them on the log's local clock, and the overdue clock off.
+    package var zone: ZoneRule?
     /// The viewer's time zone, for local times in words.
     package var timeZone: TimeZone = .current
     /// Failures of one log within this many records and `alertBlockSeconds` of the last one
@@ -89,6 +92,8 @@ package final class TailSession {
         var overdueAnnounced: Bool?
         /// Set between the tracker's word that a next-run date is unreadable and the item that shows the line.
         var nextRunUnreadable = false
+        /// The clock of the server's upload events: on a local clock of unknown zone the wall clock cannot judge them.
+        var clock: LogClock?
 
         init(name: String?, settings: AnalysisSettings) {
             self.name = name
@@ -133,6 +138,7 @@ package final class TailSession {
         analysis.uploadInterval = settings.uploadInterval
         analysis.grace = settings.grace
         analysis.cycleGap = settings.cycleGap
+        analysis.zone = settings.zone
         let groups = ServerGroups.group(follower.logs.map { log in
             log.target.path.map { InputSource(location: .file($0), name: $0, kind: log.target.kind) }
                 ?? InputSource(location: .standardInput, name: log.name, kind: log.target.kind)
@@ -231,7 +237,8 @@ package final class TailSession {
 
     /// When the announced (or expected) run plus grace passes, unless already alerted.
     private func overdueDeadline(_ watch: UploadWatch) -> Instant? {
-        guard !watch.overdueAlerted, let expected = watch.cycles.expectedNextRun else { return nil }
+        // A bias-less log without --tz is on a clock this machine's cannot be compared with.
+        guard !watch.overdueAlerted, watch.clock != .local, let expected = watch.cycles.expectedNextRun else { return nil }
         return expected.adding(seconds: settings.grace)
     }
 
@@ -390,6 +397,7 @@ package final class TailSession {
         var replaced: TailItem?
         if event.type == .uploadBatch && UploadCycleTracker.reads(event) { summary.recordsUploaded += event.number("count") ?? 0 }
         let watch = watches[watchOf[index]]
+        if UploadCycleTracker.reads(event), let clock = event.clock { watch.clock = clock }
         watch.cycles.consume(event) { change in
             if let shown = take(change, watch: watch, item: item, seq: seq) { replaced = shown }
         }

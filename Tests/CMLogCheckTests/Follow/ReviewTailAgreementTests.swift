@@ -42,9 +42,14 @@ import Testing
     /// review's evaluation time, then the inputs end.
     static func tailAnswer(_ folder: String, at now: Instant) throws -> Answer {
         let targets = try TailTargets.resolve([folder], withPrelude: true)
-        let follower = LogFollower(targets: targets)
+        // tail judges the overdue clock in UTC. A bias-less sample's times, read in the zone UTC,
+        // are the same numbers as the review's local clock, so both judge the same instants.
+        var options = ReadOptions()
+        options.zone = ZoneRule("UTC")
+        let follower = LogFollower(targets: targets, options: options)
         let sink = TailCollector()
         var settings = TailSettings()
+        settings.zone = options.zone
         settings.historyRecords = nil
         settings.timeZone = TimeZone(identifier: "UTC")!
         let session = try TailSession(follower: follower, catalog: try RuleCatalog.bundled(), settings: settings,
