@@ -42,7 +42,7 @@ import Testing
         var settings = TailSettings()
         settings.historyRecords = nil
         settings.timeZone = TimeZone(identifier: "UTC")!
-        let session = try TailSession(follower: follower, catalog: try RuleCatalog.bundled(), settings: settings,
+        let session = try TailSession(follower: follower, catalog: CompiledCatalog.bundled(), settings: settings,
                                       clock: ManualClock(now), sink: sink)
         try session.start()
         session.checkClock()
