@@ -12,9 +12,11 @@ struct RecordsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "records",
         abstract: "Print every log record as one JSON object per line (JSON Lines).",
+        // ArgumentParser would list every option here, on one line far past 80 columns.
+        usage: "cmlogcheck records [<options>] [<path> ...]",
         discussion: """
-        Each record carries its input, line numbers, format, component, thread, severity,
-        local time, bias, UTC time and message (see docs/records.md).
+        Each record carries its input, line numbers, format, component, thread,
+        severity, local time, bias, UTC time and message (see docs/records.md).
 
         Examples:
           cmlogcheck records CMGatewaySyncUploadWorker.log | jq -r .message

@@ -14,18 +14,23 @@ struct ReviewCommand: ParsableCommand {
         commandName: "review",
         abstract: "Review tenant attach logs: is the device upload running, what failed, and what to do.",
         discussion: """
-        Reads the service connection point's logs (and the management point's and client's
-        for device actions), builds the upload timeline, and reports findings with evidence.
-        Exit status: 0 no finding at or above --fail-on, 1 there is one, 2 bad usage or input.
+        Reads the service connection point's logs (and the management point's and
+        client's for device actions), builds the upload timeline, and reports
+        findings with evidence.
+
+        Exit status: 0 no finding at or above --fail-on, 1 there is one, 2 bad
+        usage or input. Durations are numbers with the units s, m, h or d, such as
+        10m, 90s or 1h30m; at most a year.
 
         Examples:
           cmlogcheck review 'C:\\Program Files\\Microsoft Configuration Manager\\Logs'
           cmlogcheck review CMGatewaySyncUploadWorker.lo_ CMGatewaySyncUploadWorker.log
-          cat CMGatewaySyncUploadWorker.lo_ CMGatewaySyncUploadWorker.log | cmlogcheck review
+          cat CMGatewaySyncUploadWorker.lo_ CMGatewaySyncUploadWorker.log \\
+            | cmlogcheck review
           cmlogcheck review --format json Logs/ | jq '.findings[].id'
           cmlogcheck review --at now --grace 5m Logs/
-          cmlogcheck review --fail-on warning SampleLogs/late-cycles   # CI: exit 1 on warnings
-          cmlogcheck review --inventory devices.csv --cloud cloud.csv Logs/   # docs/devices.md
+          cmlogcheck review --fail-on warning Logs/    # CI: exit 1 on warnings too
+          cmlogcheck review --inventory devices.csv --cloud cloud.csv Logs/
         """)
 
     @OptionGroup var input: InputOptions

@@ -15,8 +15,8 @@ struct RulesCommand: ParsableCommand {
         discussion: """
         Examples:
           cmlogcheck rules
-          cmlogcheck rules --rules my-rules.json      # check a rule file: exit 2 names a bad rule
-          cmlogcheck rules --json > catalog.json      # the merged catalog, as a rule file
+          cmlogcheck rules --rules my-rules.json   # check it: exit 2 names a bad rule
+          cmlogcheck rules --json > catalog.json   # the merged catalog, as a rule file
         """)
 
     @OptionGroup var rules: RuleOptions

@@ -11,10 +11,10 @@ import LogInput
 package final class Classifier {
     package let compiled: CompiledCatalog
     package var catalog: RuleCatalog { compiled.catalog }
-    /// One per compiled rule, same order.
-    private let matchers: [Matcher]
+    /// One per compiled rule, same order: the shared pattern with this classifier's match data.
+    let matchers: [Matcher]
     /// One per compiled gate.
-    private let gates: [Matcher]
+    let gates: [Matcher]
     /// An event waiting for the next record of its input (`joinNext`).
     private var waiting: (event: Event, field: String)?
     /// Events recognised per input and log, to tell which log piped input was.
