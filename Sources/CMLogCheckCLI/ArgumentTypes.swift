@@ -109,6 +109,14 @@ enum DateOrderChoice: String, CaseIterable, ExpressibleByArgument {
 
     init?(argument: String) { self.init(rawValue: argument.lowercased()) }
 
+    /// Shown beside each value in `--help`.
+    var defaultValueDescription: String {
+        switch self {
+        case .dmy: "day first: 03/04/2020 is 3 April"
+        case .mdy: "month first: 03/04/2020 is 4 March"
+        }
+    }
+
     var order: DateOrder {
         switch self {
         case .dmy: .dayFirst

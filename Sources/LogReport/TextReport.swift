@@ -113,7 +113,7 @@ package struct TextReport {
     func limits(_ hits: [RuleLimitHit]) -> [String] {
         guard !hits.isEmpty else { return [] }
         let rules = hits.map { Terminal.clean($0.description) }.joined(separator: ", ")
-        return [style.yellow("Rule limits:") + " \(rules) hit the match limit; those records counted as not matching, so events may be missing.", ""]
+        return [style.yellow("Rule limits:") + " \(rules) gave up at the match limit and counted as not matching, so events may be missing.", ""]
     }
 
     func timeline(_ report: Report, settings: AnalysisSettings) -> [String] {

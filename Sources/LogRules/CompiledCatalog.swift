@@ -21,7 +21,7 @@ package struct RuleLimitHit: Sendable, Equatable, CustomStringConvertible {
     package static func summary(_ hits: [RuleLimitHit]) -> String? {
         guard !hits.isEmpty else { return nil }
         let rules = hits.map(\.description).joined(separator: ", ")
-        return "rules that hit the match limit and were taken as not matching: \(rules); simplify their patterns (nested quantifiers such as (a+)+ backtrack without end)"
+        return "rule limits: \(rules) gave up at the match limit and counted as not matching, so events may be missing; simplify the pattern (nested quantifiers such as (a+)+ backtrack without end)"
     }
 }
 

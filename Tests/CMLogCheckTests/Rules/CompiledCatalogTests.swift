@@ -116,10 +116,10 @@ struct LimitHitReportTests {
         let text = runCLI(["review", "--rules", file, "--log", "sync"], input: input)
         #expect(text.status == 0)
         #expect(text.standardOutput.hasPrefix("HEALTHY"))
-        #expect(text.standardOutput.contains("Rule limits: mine.slow (3 records) hit the match limit"))
+        #expect(text.standardOutput.contains("Rule limits: mine.slow (3 records) gave up at the match limit"))
         let notes = text.standardError.split(separator: "\n").filter { $0.contains("match limit") }
         #expect(notes.count == 1)
-        #expect(notes.first?.hasPrefix("cmlogcheck: rules that hit the match limit") == true && notes.first?.contains("mine.slow (3 records)") == true)
+        #expect(notes.first?.hasPrefix("cmlogcheck: rule limits: mine.slow (3 records) gave up at the match limit") == true && notes.first?.contains("mine.slow (3 records)") == true)
 
         let json = runCLI(["review", "--format", "json", "--rules", file, "--log", "sync"], input: input)
         let report = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])
@@ -148,7 +148,7 @@ struct LimitHitReportTests {
         let file = try ruleFile(slowRule, in: directory)
         let result = runCLI(["tail", "--rules", file, "--log", "sync", "--color", "never"], input: Self.input([catastrophicLine] + Self.healthy))
         #expect(result.status == 0)
-        #expect(result.standardError.contains("cmlogcheck: rules that hit the match limit and were taken as not matching: mine.slow (1 record)"))
+        #expect(result.standardError.contains("cmlogcheck: rule limits: mine.slow (1 record) gave up at the match limit"))
         let quiet = runCLI(["tail", "--log", "sync"], input: Self.input(Self.healthy))
         #expect(!quiet.standardError.contains("match limit"))
     }
