@@ -48,7 +48,7 @@ package struct CMLogCheck: ParsableCommand {
           cmlogcheck review 'C:\\Program Files\\Microsoft Configuration Manager\\Logs'
           cmlogcheck review CMGatewaySyncUploadWorker.lo_ CMGatewaySyncUploadWorker.log
           cat CMGatewaySyncUploadWorker.log | cmlogcheck review
-          cmlogcheck records --grep 'Batching \\d+ records' CMGatewaySyncUploadWorker.log
+          cmlogcheck records --grep 'Batching \\d+ records' Logs/
           cmlogcheck rules
         """,
         version: "0.1.0",
@@ -58,7 +58,7 @@ package struct CMLogCheck: ParsableCommand {
     package init() {}
 
     /// Parses `arguments`, runs the command and returns the exit status:
-    /// 0 success, 1 findings at or above --fail-on, 2 usage or input errors.
+    /// 0 success, 1 findings at or above --fail-on (or a tail --exit-on alert), 2 usage or input errors.
     package static func run(arguments: [String], context: CommandContext) -> Int32 {
         CommandContext.$current.withValue(context) {
             defer {
@@ -69,27 +69,52 @@ package struct CMLogCheck: ParsableCommand {
                 var command = try parseAsRoot(arguments)
                 try command.run()
                 return 0
-            } catch let failure as CommandFailure {
-                context.standardError.write("cmlogcheck: \(failure.message)\n")
-                return failure.status
-            } catch let failure as InputError {
-                // A file that vanished or failed mid-read: the same message and status as other bad input.
-                context.standardError.write("cmlogcheck: \(failure.message)\n")
-                return 2
-            } catch let failure as RuleError {
-                context.standardError.write("cmlogcheck: bad rule: \(failure)\n")
-                return 2
-            } catch let code as ExitCode {
-                return code.rawValue
             } catch {
-                let message = fullMessage(for: error)
-                let status = exitCode(for: error)
-                if status == .success {
-                    context.standardOutput.write(message + "\n")
-                    return 0
+                let ending = Ending(error)
+                if let message = ending.message {
+                    (ending.toStandardOutput ? context.standardOutput : context.standardError).write(message + "\n")
                 }
-                context.standardError.write(message + "\n")
-                return 2
+                return ending.status
+            }
+        }
+    }
+
+    /// How a run that threw ends: the one place every error becomes a message and a
+    /// status. Commands throw the stages' own errors; none catches one just to reword it.
+    struct Ending {
+        var message: String?
+        var status: Int32
+        /// Help and version requests are answers, not errors.
+        var toStandardOutput = false
+
+        init(_ error: any Error) {
+            switch error {
+            case let code as ExitCode:
+                // Findings at or above --fail-on, or a tail alert: the output already said why.
+                status = code.rawValue
+            case let failure as CommandFailure:
+                message = "cmlogcheck: \(failure.message)"
+                status = failure.status
+            case let failure as InputError:
+                // A path that does not exist, a file that vanished or failed mid-read.
+                message = "cmlogcheck: \(failure.message)"
+                status = 2
+            case let failure as RuleError:
+                message = "cmlogcheck: bad rule: \(failure)"
+                status = 2
+            case let failure as DeviceFileError:
+                message = "cmlogcheck: \(failure.message)"
+                status = 2
+            default:
+                // ArgumentParser's own: usage errors (with the usage), and help or version requests.
+                let text = CMLogCheck.fullMessage(for: error)
+                message = text.isEmpty ? nil : text
+                if CMLogCheck.exitCode(for: error) == .success {
+                    status = 0
+                    toStandardOutput = true
+                } else {
+                    status = 2
+                }
             }
         }
     }

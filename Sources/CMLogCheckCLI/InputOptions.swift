@@ -15,14 +15,14 @@ struct InputOptions: ParsableArguments {
     var paths: [String] = []
 
     @Option(help: ArgumentHelp(
-        "The log line format: auto (detect per input), cmtrace, simple, copy or plain.",
+        "The log line format: auto (detect per input), or force one.",
         valueName: "format"))
-    var logFormat: String = "auto"
+    var logFormat: LogFormatChoice = .auto
 
     @Option(help: ArgumentHelp(
-        "Which log piped or renamed input is (sync, notification, generic, bgb, client), when its name does not say.",
+        "Which log piped or renamed input is, when its name does not say.",
         valueName: "log"))
-    var log: String?
+    var log: LogChoice?
 
     @Option(help: ArgumentHelp(
         "Bias in minutes (UTC = local + bias) for records whose text has none, such as CMTrace's copy form.",
@@ -32,26 +32,19 @@ struct InputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The most bytes one record keeps; the rest is dropped and counted.", valueName: "bytes"))
     var maxRecordBytes: Int = 1 << 20
 
-    func readOptions() throws -> ReadOptions {
-        var options = ReadOptions(maxRecordBytes: maxRecordBytes, assumedBias: bias)
-        if logFormat != "auto" {
-            guard let forced = LogFormat(rawValue: logFormat) else {
-                throw CommandFailure("unknown log format '\(logFormat)': use auto, cmtrace, simple, copy or plain")
-            }
-            options.format = forced
-        }
-        if let log {
-            guard let kind = LogKind(argument: log) else {
-                throw CommandFailure("unknown --log '\(log)': use sync, notification, generic, bgb or client")
-            }
-            options.kind = kind
-        }
+    func validate() throws {
         if let bias, !(-1440...1440).contains(bias) {
-            throw CommandFailure("--bias must be between -1440 and 1440 minutes (UTC = local + bias), not \(bias)")
+            throw ValidationError("--bias must be between -1440 and 1440 minutes (UTC = local + bias), not \(bias)")
         }
-        guard maxRecordBytes >= 1024 else { throw CommandFailure("--max-record-bytes must be at least 1024") }
+        guard maxRecordBytes >= 1024 else { throw ValidationError("--max-record-bytes must be at least 1024") }
         // The reader allocates a few times the cap up front: a typo must not become a failed allocation.
-        guard maxRecordBytes <= 1 << 28 else { throw CommandFailure("--max-record-bytes must be at most 268435456 (256 MiB)") }
+        guard maxRecordBytes <= 1 << 28 else { throw ValidationError("--max-record-bytes must be at most 268435456 (256 MiB)") }
+    }
+
+    func readOptions() -> ReadOptions {
+        var options = ReadOptions(maxRecordBytes: maxRecordBytes, assumedBias: bias)
+        options.format = logFormat.forced
+        options.kind = log?.kind
         return options
     }
 
@@ -63,16 +56,12 @@ struct InputOptions: ParsableArguments {
             }
             return [.standardInput]
         }
-        do {
-            return try InputResolver.resolve(paths)
-        } catch {
-            throw CommandFailure(error.message)
-        }
+        return try InputResolver.resolve(paths)
     }
 
     /// Opens a stream over the inputs, serving standard input from the context.
     func stream(context: CommandContext) throws -> RecordStream {
-        let stream = RecordStream(inputs: try inputs(context: context), options: try readOptions())
+        let stream = RecordStream(inputs: try inputs(context: context), options: readOptions())
         if let bytes = context.standardInput { stream.standardInput = { MemorySource(bytes) } }
         return stream
     }

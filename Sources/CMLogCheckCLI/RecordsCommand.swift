@@ -12,9 +12,11 @@ struct RecordsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "records",
         abstract: "Print every log record as one JSON object per line (JSON Lines).",
+        // ArgumentParser would list every option here, on one line far past 80 columns.
+        usage: "cmlogcheck records [<options>] [<path> ...]",
         discussion: """
-        Each record carries its input, line numbers, format, component, thread, severity,
-        local time, bias, UTC time and message (see docs/records.md).
+        Each record carries its input, line numbers, format, component, thread,
+        severity, local time, bias, UTC time and message (see docs/records.md).
 
         Examples:
           cmlogcheck records CMGatewaySyncUploadWorker.log | jq -r .message
@@ -25,8 +27,8 @@ struct RecordsCommand: ParsableCommand {
 
     @OptionGroup var input: InputOptions
 
-    @Option(help: ArgumentHelp("Same as --log-format: auto, cmtrace, simple, copy or plain.", valueName: "format"))
-    var format: String?
+    @Option(help: ArgumentHelp("Same as --log-format.", valueName: "format"))
+    var format: LogFormatChoice?
 
     @Option(help: ArgumentHelp("Keep only records whose message matches this PCRE2 pattern.", valueName: "pattern"))
     var grep: String?
@@ -48,24 +50,24 @@ struct RecordsCommand: ParsableCommand {
             }
         }
         var total = 0
-        do {
-            if count {
-                try stream.run { record in
-                    if let matcher, !matcher.matches(record.message, from: 0) { return }
-                    total += 1
-                }
-            } else {
-                let writer = RecordLineWriter(output: context.standardOutput, inputs: stream.summaries)
-                try stream.run { record in
-                    if let matcher, !matcher.matches(record.message, from: 0) { return }
-                    writer.write(record)
-                }
+        if count {
+            try stream.run { record in
+                if let matcher, !matcher.matches(record.message, from: 0) { return }
+                total += 1
             }
-        } catch let error as InputError {
-            // A file that cannot be opened or read: the same `cmlogcheck:` message and exit 2 as other bad input.
-            throw CommandFailure(error.message)
+        } else {
+            let writer = RecordLineWriter(output: context.standardOutput, inputs: stream.summaries)
+            try stream.run { record in
+                if let matcher, !matcher.matches(record.message, from: 0) { return }
+                writer.write(record)
+            }
         }
         try reportReading(stream.summaries, to: context.standardError)
+        // A record on which the pattern gave up was left out though it may match: say so.
+        if let matcher, matcher.limitHits > 0 {
+            let records = "\(matcher.limitHits) record\(matcher.limitHits == 1 ? "" : "s")"
+            context.standardError.write("cmlogcheck: --grep hit the match limit on \(records) and left \(matcher.limitHits == 1 ? "it" : "them") out as not matching; simplify the pattern (nested quantifiers such as (a+)+ backtrack without end)\n")
+        }
         if count { context.standardOutput.write("\(total)\n") }
     }
 }

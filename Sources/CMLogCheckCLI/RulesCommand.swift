@@ -15,8 +15,8 @@ struct RulesCommand: ParsableCommand {
         discussion: """
         Examples:
           cmlogcheck rules
-          cmlogcheck rules --rules my-rules.json      # check a rule file: exit 2 names a bad rule
-          cmlogcheck rules --json > catalog.json      # the merged catalog, as a rule file
+          cmlogcheck rules --rules my-rules.json   # check it: exit 2 names a bad rule
+          cmlogcheck rules --json > catalog.json   # the merged catalog, as a rule file
         """)
 
     @OptionGroup var rules: RuleOptions
@@ -38,14 +38,17 @@ struct RulesCommand: ParsableCommand {
             return
         }
         let width = catalog.rules.map(\.id.count).max() ?? 10
-        out.write("\("id".rightPadded(to: width))  \("event".rightPadded(to: 21))  documented  logs  (origin)\n")
+        let eventWidth = EventType.allCases.map(\.rawValue.count).max() ?? 21
+        let provenanceWidth = Provenance.allCases.map(\.rawValue.count).max() ?? 10
+        out.write("\("id".rightPadded(to: width))  \("event".rightPadded(to: eventWidth))  \("provenance".rightPadded(to: provenanceWidth))  logs  (origin)\n")
         for rule in catalog.rules {
             let logs = rule.logs.isEmpty ? "any" : rule.logs.map(\.rawValue).joined(separator: ",")
             let origin = catalog.origins[rule.id] ?? "bundled"
             let state = rule.enabled ? "" : " [disabled]"
-            out.write("\(rule.id.rightPadded(to: width))  \(rule.event.rawValue.rightPadded(to: 21))  \((rule.documented ? "yes" : "no").rightPadded(to: 10))  \(logs)\(origin == "bundled" ? "" : "  (\(origin))")\(state)\n")
+            out.write("\(rule.id.rightPadded(to: width))  \(rule.event.rawValue.rightPadded(to: eventWidth))  \(rule.provenance.rawValue.rightPadded(to: provenanceWidth))  \(logs)\(origin == "bundled" ? "" : "  (\(origin))")\(state)\n")
         }
-        out.write("\n\(catalog.rules.count) rules. Undocumented rules read lines Microsoft does not document; see each rule's source with --json.\n")
+        let counts = Provenance.allCases.map { provenance in "\(catalog.rules.filter { $0.provenance == provenance }.count) \(provenance.rawValue)" }
+        out.write("\n\(catalog.rules.count) rules: \(counts.joined(separator: ", ")) (docs/rules.md says what each means). Each rule's source, with --json, says where it comes from.\n")
     }
 
     static func value(_ rule: Rule) -> JSON {
@@ -60,7 +63,7 @@ struct RulesCommand: ParsableCommand {
         }
         if let severity = rule.severity { members.append(("severity", .string(severity.name))) }
         if let join = rule.joinNext { members.append(("joinNext", .string(join))) }
-        members.append(("documented", .bool(rule.documented)))
+        members.append(("provenance", .string(rule.provenance.rawValue)))
         if let source = rule.source { members.append(("source", .string(source))) }
         if !rule.enabled { members.append(("enabled", .bool(false))) }
         return .object(members)

@@ -28,7 +28,7 @@ struct TailCommand: ParsableCommand {
         severity ends it with exit 1. See docs/tail.md.
 
         Examples:
-          cmlogcheck tail /mnt/scp/Logs              # the Logs folder, shared and mounted
+          cmlogcheck tail /mnt/scp/Logs      # the Logs folder, shared and mounted
           cmlogcheck tail -n 50 Logs/CMGatewaySyncUploadWorker.log
           cmlogcheck tail --format jsonl Logs/ | jq -c 'select(.type == "alert")'
           cmlogcheck tail --exit-on error --grace 5m Logs/ || notify-admin
@@ -44,45 +44,35 @@ struct TailCommand: ParsableCommand {
     var lines: Int?
 
     @Option(help: ArgumentHelp("Output: text (one line per event, for people) or jsonl (one JSON object per line, docs/tail.md).", valueName: "format"))
-    var format: String = "text"
+    var format: TailFormat = .text
 
     @Flag(help: "Text: print the matching records themselves instead of words (alerts keep their ALERT mark).")
     var raw = false
 
-    @Option(help: ArgumentHelp("Slack past an announced next run before the upload is overdue (10m, 90s, 1h).", valueName: "duration"))
-    var grace: String = "10m"
-
-    @Option(help: ArgumentHelp("The upload interval Microsoft documents; used when no next run was announced.", valueName: "duration"))
-    var interval: String = "15m"
+    @OptionGroup var schedule: ScheduleOptions
 
     @OptionGroup var rules: RuleOptions
 
-    @Option(help: ArgumentHelp("Watchdog: exit 1 at the first alert at or above this severity: error or warning.", valueName: "severity"))
-    var exitOn: String?
+    @Option(help: ArgumentHelp("Watchdog: exit 1 at the first alert at or above this severity.", valueName: "severity"))
+    var exitOn: AlertThreshold?
 
     @Option(help: ArgumentHelp("Colour: auto (a terminal without NO_COLOR), always or never.", valueName: "when"))
-    var color: String = "auto"
+    var color: ColorChoice = .auto
 
     func validate() throws {
-        guard ["text", "jsonl"].contains(format) else { throw ValidationError("--format must be text or jsonl") }
-        if let exitOn, !["error", "warning"].contains(exitOn) { throw ValidationError("--exit-on must be error or warning") }
-        guard ["auto", "always", "never"].contains(color) else { throw ValidationError("--color must be auto, always or never") }
         if let lines, lines < 0 { throw ValidationError("-n must be 0 or more") }
         if fromStart && lines != nil { throw ValidationError("use either --from-start or -n, not both") }
     }
 
-    func settings() throws -> TailSettings {
+    var settings: TailSettings {
         var settings = TailSettings()
-        let (grace, interval) = try parseSchedule(grace: grace, interval: interval)
-        settings.grace = grace
-        settings.uploadInterval = interval
-        settings.cycleGap = interval / 2
+        settings.grace = schedule.grace.seconds
+        settings.uploadInterval = schedule.interval.seconds
+        settings.cycleGap = schedule.interval.seconds / 2
         settings.historyRecords = fromStart ? nil : (lines ?? 0)
-        settings.exitOn = exitOn.flatMap(Severity.init(name:))
+        settings.exitOn = exitOn?.severity
         return settings
     }
-
-    func catalog() throws -> RuleCatalog { try rules.catalog() }
 
     /// The logs to follow; standard input when no path is given and it is not a terminal, or for `-`.
     func targets(context: CommandContext, options: ReadOptions) throws -> [FollowTarget] {
@@ -100,11 +90,7 @@ struct TailCommand: ParsableCommand {
         var files: [String] = []
         func flushFiles() throws {
             guard !files.isEmpty else { return }
-            do {
-                targets += try TailTargets.resolve(files, kind: options.kind, withPrelude: fromStart)
-            } catch {
-                throw CommandFailure(error.message)
-            }
+            targets += try TailTargets.resolve(files, kind: options.kind, withPrelude: fromStart)
             files = []
         }
         for path in paths {
@@ -121,26 +107,25 @@ struct TailCommand: ParsableCommand {
 
     func run() throws {
         let context = CommandContext.current
-        let options = try input.readOptions()
-        let settings = try settings()
-        let catalog = try catalog()
+        let options = input.readOptions()
+        let settings = self.settings
+        let catalog = try rules.compiled()
         let targets = try targets(context: context, options: options)
         let follower = LogFollower(targets: targets, options: options)
-        let colour = Style.decide(color, isTerminal: context.outputIsTerminal, environment: ProcessInfo.processInfo.environment)
         let times = TailTimeFormat(timeZone: settings.timeZone)
-        let writer = TailWriter(output: context.standardOutput, format: TailWriter.Format(rawValue: format)!, raw: raw,
-                                style: Style(enabled: colour), times: times,
+        let writer = TailWriter(output: context.standardOutput, format: format.writerFormat, raw: raw,
+                                style: Style(enabled: color.enabled(isTerminal: context.outputIsTerminal)), times: times,
                                 sources: TailSession.tags(for: follower.logs.map(\.target)))
-        let session: TailSession
-        do {
-            session = try TailSession(follower: follower, catalog: catalog, settings: settings, clock: SystemClock(), sink: writer)
-        } catch {
-            throw CommandFailure("bad rule: \(error)")
-        }
+        let session = TailSession(follower: follower, catalog: catalog, settings: settings, clock: SystemClock(), sink: writer)
         let followedFiles = follower.logs.compactMap { $0.target.follow ? $0.target.path : nil }
         let watcher = ChangeWatcher(files: followedFiles)
         let stop = StopSignal.install()
         defer { StopSignal.uninstall() }
+        // However the session ends, say which rules gave up at the match limit (the classifiers
+        // of every log share the catalog, which counts for all of them).
+        defer {
+            if let summary = RuleLimitHit.summary(catalog.limitHits) { context.standardError.write("cmlogcheck: \(summary)\n") }
+        }
 
         let reason: TailSession.StopReason
         do {
@@ -151,9 +136,10 @@ struct TailCommand: ParsableCommand {
             reason = try session.run(watcher: watcher, stopDescriptor: stop >= 0 ? stop : nil,
                                      outputDescriptor: output === Output.standardOutput ? 1 : nil,
                                      interrupted: { StopSignal.caught != 0 || output.isClosed })
-        } catch let error as InputError {
+        } catch {
+            // A log that failed mid-read: the summary still ends the output, then the error is told.
             session.finish(reason: .interrupted)
-            throw CommandFailure(error.message)
+            throw error
         }
         session.finish(reason: reason)
         if reason == .alert { throw ExitCode(1) }

@@ -21,33 +21,3 @@ package struct AnalysisSettings: Sendable {
 
     package init() {}
 }
-
-/// Parses `10m`, `90s`, `1h30m`, `2h`, or a bare number of seconds; at most a year.
-package func parseDuration(_ text: String) -> Double? {
-    var total = 0.0
-    var number = ""
-    var sawUnit = false
-    for character in text.lowercased() where character != " " {
-        if character.isNumber || character == "." {
-            number.append(character)
-            continue
-        }
-        guard let value = Double(number) else { return nil }
-        switch character {
-        case "s": total += value
-        case "m": total += value * 60
-        case "h": total += value * 3600
-        case "d": total += value * 86400
-        default: return nil
-        }
-        number = ""
-        sawUnit = true
-    }
-    if !number.isEmpty {
-        guard let value = Double(number), !sawUnit else { return nil }
-        total += value
-    }
-    // Beyond a year a duration is a typo, and times in ticks must never overflow.
-    guard !text.isEmpty, total.isFinite, total <= 366 * 86400 else { return nil }
-    return total
-}

@@ -128,8 +128,8 @@ package final class TailSession {
     private var historyHeld = 0
     private var ordinal = 0
 
-    package init(follower: LogFollower, catalog: RuleCatalog, settings: TailSettings, clock: any TailClock,
-                sink: any TailSink) throws(RuleError) {
+    package init(follower: LogFollower, catalog: CompiledCatalog, settings: TailSettings, clock: any TailClock,
+                sink: any TailSink) {
         self.follower = follower
         self.settings = settings
         self.clock = clock
@@ -148,9 +148,8 @@ package final class TailSession {
             groups.firstIndex { group in group.inputs.contains { $0.name == (log.target.path ?? log.name) } } ?? 0
         }
         format = TailTimeFormat(timeZone: settings.timeZone)
-        var classifiers: [Classifier] = []
-        for _ in follower.logs { classifiers.append(try Classifier(catalog: catalog)) }
-        self.classifiers = classifiers
+        // The patterns are the run's, compiled once; each classifier only adds its match data.
+        classifiers = follower.logs.map { _ in catalog.classifier() }
         tags = TailSession.tags(for: follower.logs.map(\.target))
         let count = follower.logs.count
         lastFailure = Array(repeating: nil, count: count)

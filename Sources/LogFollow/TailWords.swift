@@ -68,6 +68,8 @@ enum TailWords {
         case .workerException:
             if let body = event["body"] { return "response in the web exception: \(body)" }
             return firstLine(event.text)
+        case .workerRunStarted:
+            return "worker \(event["worker"] ?? "?") run started (\(event["step"] ?? "?"))"
         case .networkFailure:
             let cause = FailureFindings.causeName(event["cause"] ?? "network")
             let host = event["host"].map { " (\($0))" } ?? ""

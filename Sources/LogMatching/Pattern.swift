@@ -229,10 +229,16 @@ package final class Matcher {
 
     nonisolated(unsafe) private static let emptySubject: UnsafeMutablePointer<UInt8> = .allocate(capacity: 1)
 
+    /// How one search ended. `limitHit` is not "no match": the pattern gave up
+    /// (match, depth or JIT stack limit), so the subject may well match.
+    package enum Outcome: Sendable {
+        case matched, unmatched, limitHit
+    }
+
     /// Searches `subject` from `offset`. On success the group ranges are
     /// readable with `range(_:)` until the next call.
     @inline(__always)
-    package func matches(_ subject: UnsafeRawBufferPointer, from offset: Int = 0) -> Bool {
+    package func search(_ subject: UnsafeRawBufferPointer, from offset: Int = 0) -> Outcome {
         let base = subject.baseAddress?.assumingMemoryBound(to: UInt8.self)
             ?? UnsafePointer(Matcher.emptySubject)
         // The JIT's own entry skips pcre2_match's option checks: a measurable
@@ -240,11 +246,18 @@ package final class Matcher {
         let rc = pattern.isJITCompiled
             ? pcre2_jit_match_8(pattern.code, base, subject.count, offset, 0, matchData, context)
             : pcre2_match_8(pattern.code, base, subject.count, offset, 0, matchData, context)
-        if rc >= 0 { return true }
+        if rc >= 0 { return .matched }
         if rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT {
             limitHits += 1
+            return .limitHit
         }
-        return false
+        return .unmatched
+    }
+
+    /// Whether `subject` matches from `offset`; a search that hit a limit counts as no match (and in `limitHits`).
+    @inline(__always)
+    package func matches(_ subject: UnsafeRawBufferPointer, from offset: Int = 0) -> Bool {
+        search(subject, from: offset) == .matched
     }
 
     /// The byte range of group `number` in the last successful match, or nil if it did not take part.

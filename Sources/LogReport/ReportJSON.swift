@@ -7,7 +7,8 @@ import LogFindings
 /// the order given here; new keys may be added, none removed or renamed
 /// without raising `schemaVersion`.
 package enum ReportJSON {
-    package static func value(of report: Report) -> JSON {
+    /// `ruleLimitHits`: rules that gave up at the match limit during the review (`Review.ruleLimitHits`).
+    package static func value(of report: Report, ruleLimitHits: [RuleLimitHit] = []) -> JSON {
         .object([
             ("schemaVersion", .int(Report.schemaVersion)),
             ("verdict", .string(report.verdict.rawValue)),
@@ -21,11 +22,13 @@ package enum ReportJSON {
             ("findings", .array(report.findings.map { finding($0, clock: report.clock) })),
             // Added after schema version 1 was first written: docs/devices.md.
             ("deviceCheck", DevicesJSON.check(report.deviceCheck)),
+            // Added after schema version 1 was first written: docs/report-json.md.
+            ("ruleLimitHits", .array(ruleLimitHits.map { .object([("rule", .string($0.rule)), ("records", .int($0.records))]) })),
         ])
     }
 
-    package static func write(_ report: Report, to out: Output) {
-        value(of: report).write(to: out)
+    package static func write(_ report: Report, ruleLimitHits: [RuleLimitHit] = [], to out: Output) {
+        value(of: report, ruleLimitHits: ruleLimitHits).write(to: out)
         out.write("\n")
     }
 

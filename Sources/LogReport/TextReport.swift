@@ -12,11 +12,13 @@ package struct TextReport {
 
     package init(style: Style) { self.style = style }
 
-    package func write(_ report: Report, settings: AnalysisSettings, to out: Output) {
+    /// `ruleLimitHits`: rules that gave up at the match limit during the review (`Review.ruleLimitHits`).
+    package func write(_ report: Report, settings: AnalysisSettings, ruleLimitHits: [RuleLimitHit] = [], to out: Output) {
         var lines: [String] = []
         lines += headline(report)
         lines += answer(report, settings: settings)
         lines += inputs(report)
+        lines += limits(ruleLimitHits)
         lines += timeline(report, settings: settings)
         lines += ActionsText.section(report, style: style)
         lines += DevicesText.section(report, style: style)
@@ -115,6 +117,13 @@ package struct TextReport {
             lines.append("  " + parts.joined(separator: "  "))
         }
         return lines + [""]
+    }
+
+    /// One line when a rule gave up at the match limit (events may be missing); nothing otherwise.
+    func limits(_ hits: [RuleLimitHit]) -> [String] {
+        guard !hits.isEmpty else { return [] }
+        let rules = hits.map { Terminal.clean($0.description) }.joined(separator: ", ")
+        return [style.yellow("Rule limits:") + " \(rules) gave up at the match limit and counted as not matching, so events may be missing.", ""]
     }
 
     func timeline(_ report: Report, settings: AnalysisSettings) -> [String] {

@@ -1,48 +1,20 @@
 import LogMatching
 import LogInput
 /// Matches records against the rule catalog and turns matches into events.
-/// Patterns are compiled once, and each record meets as few of them as can
+/// The patterns are compiled once per run, in the shared `CompiledCatalog`; a
+/// classifier owns only match data. Each record meets as few patterns as can
 /// match it: rules anchored at the start of the message are looked up by the
 /// message's first byte, and the others sit behind one combined pattern (a
 /// record it does not match matches none of them). Most records match
 /// nothing, at the cost of a table lookup and one JIT search, with no allocation.
+/// Not thread-safe: one per reading loop.
 package final class Classifier {
-    final class CompiledRule {
-        let rule: Rule
-        let matcher: Matcher
-        /// Named groups, as (name, number), read out on a match.
-        let groups: [(String, Int)]
-
-        init(rule: Rule, pattern: Pattern) {
-            self.rule = rule
-            matcher = pattern.matcher()
-            groups = pattern.groupNumbers.sorted { $0.value < $1.value }.map { ($0.key, $0.value) }
-        }
-    }
-
-    /// The rules one log kind is tried against, arranged for speed.
-    final class Plan {
-        /// Anchored rules, by the first byte of the message they can start with.
-        let anchoredByFirstByte: [[Int]]
-        /// All anchored rules, for an empty message.
-        let anchored: [Int]
-        /// Rules that can match anywhere, and the alternation that gates them (nil: try each).
-        let floating: [Int]
-        let gate: Matcher?
-
-        init(rules: [Int], compiled: [CompiledRule], firstBytes: [Int: [Bool]]) {
-            let anchored = rules.filter { compiled[$0].matcher.pattern.isAnchored }
-            let floating = rules.filter { !compiled[$0].matcher.pattern.isAnchored }
-            self.anchored = anchored
-            self.floating = floating
-            anchoredByFirstByte = (0..<256).map { byte in anchored.filter { firstBytes[$0]![byte] } }
-            gate = Classifier.gate(for: floating.map { compiled[$0].rule.pattern })
-        }
-    }
-
-    package let catalog: RuleCatalog
-    private let compiled: [CompiledRule]
-    private let plans: [Plan]
+    package let compiled: CompiledCatalog
+    package var catalog: RuleCatalog { compiled.catalog }
+    /// One per compiled rule, same order: the shared pattern with this classifier's match data.
+    let matchers: [Matcher]
+    /// One per compiled gate.
+    let gates: [Matcher]
     /// An event waiting for the next record of its input (`joinNext`).
     private var waiting: (event: Event, field: String)?
     /// Events recognised per input and log, to tell which log piped input was.
@@ -50,32 +22,18 @@ package final class Classifier {
     /// Longest message text an event keeps.
     package static let maxTextBytes = 4096
 
-    package init(catalog: RuleCatalog) throws(RuleError) {
-        self.catalog = catalog
-        var compiled: [CompiledRule] = []
-        var firstBytes: [Int: [Bool]] = [:]
-        for rule in catalog.rules where rule.enabled {
-            let pattern: Pattern
-            do { pattern = try Pattern(rule.pattern) } catch {
-                throw RuleError(rule: rule.id, file: catalog.origins[rule.id], message: error.description)
-            }
-            if pattern.isAnchored { firstBytes[compiled.count] = pattern.possibleFirstBytes() }
-            compiled.append(CompiledRule(rule: rule, pattern: pattern))
-        }
+    /// Match data for every shared pattern; compiles nothing. `compiled.classifier()` reads better.
+    package init(_ compiled: CompiledCatalog) {
         self.compiled = compiled
-        plans = LogKind.allCases.map { kind in
-            Plan(rules: compiled.indices.filter { compiled[$0].rule.applies(to: kind) }, compiled: compiled, firstBytes: firstBytes)
-        }
+        matchers = compiled.entries.map { $0.pattern.matcher() }
+        gates = compiled.gates.map { $0.matcher() }
     }
 
-    /// The alternation of `patterns`, or nil when combining could change what one of them means.
-    static func gate(for patterns: [String]) -> Matcher? {
-        guard patterns.count > 1 else { return nil }
-        // Numbered and named back-references would point elsewhere once combined.
-        let references = ["\\1", "\\2", "\\3", "\\4", "\\5", "\\6", "\\7", "\\8", "\\9", "\\g", "\\k", "(?P=", "(?|", "(?R", "(?1", "(?&", "(*"]
-        if patterns.contains(where: { pattern in references.contains { pattern.utf8.contains(subsequence: $0.utf8) } }) { return nil }
-        let combined = "(?J)" + patterns.map { "(?:\($0))" }.joined(separator: "|")
-        return (try? Pattern(combined))?.matcher()
+    /// Rules of this classifier that hit PCRE2's match or depth limit, with how many records each, in catalog order.
+    package var limitHits: [RuleLimitHit] {
+        matchers.indices.compactMap { index in
+            matchers[index].limitHits > 0 ? RuleLimitHit(rule: compiled.entries[index].rule.id, records: matchers[index].limitHits) : nil
+        }
     }
 
     /// Classifies one record of an input whose log is `kind`, handing on each
@@ -92,29 +50,43 @@ package final class Classifier {
             }
             try emit(event)
         }
-        let plan = plans[kind.ordinal]
+        let plan = compiled.plans[kind.ordinal]
         let message = record.message
         var matched = false
         let anchored = message.isEmpty ? plan.anchored : plan.anchoredByFirstByte[Int(message[0])]
         for index in anchored {
-            matched = try apply(compiled[index], to: record, kind: kind, inputName: inputName, emit) || matched
+            matched = try apply(index, to: record, kind: kind, inputName: inputName, emit) || matched
         }
-        if !plan.floating.isEmpty && (plan.gate?.matches(message, from: 0) ?? true) {
+        // A gate that gave up at a limit says nothing: try each rule, so that the rule
+        // to blame hits its own limit and is reported, and the others still match.
+        var gateOpen = !plan.floating.isEmpty
+        if gateOpen, let gate = plan.gate { gateOpen = gates[gate].search(message, from: 0) != .unmatched }
+        if gateOpen {
             for index in plan.floating {
-                matched = try apply(compiled[index], to: record, kind: kind, inputName: inputName, emit) || matched
+                matched = try apply(index, to: record, kind: kind, inputName: inputName, emit) || matched
             }
         }
         return matched
     }
 
-    /// Matches one rule; on a match, makes its event (or holds it for `joinNext`).
-    private func apply(_ entry: CompiledRule, to record: Record, kind: LogKind, inputName: () -> String,
+    /// Matches rule `index`; on a match, makes its event (or holds it for `joinNext`).
+    private func apply(_ index: Int, to record: Record, kind: LogKind, inputName: () -> String,
                        _ emit: (Event) throws -> Void) rethrows -> Bool {
         let message = record.message
-        guard entry.matcher.matches(message, from: 0) else { return false }
+        let matcher = matchers[index]
+        switch matcher.search(message, from: 0) {
+        case .matched:
+            break
+        case .unmatched:
+            return false
+        case .limitHit:
+            compiled.noteLimitHit(rule: index)
+            return false
+        }
+        let entry = compiled.entries[index]
         var fields = entry.rule.attributes
         for (name, number) in entry.groups {
-            if let range = entry.matcher.range(number) {
+            if let range = matcher.range(number) {
                 fields[name] = String(decoding: UnsafeRawBufferPointer(rebasing: message[range]), as: UTF8.self)
             }
         }

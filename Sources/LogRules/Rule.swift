@@ -21,6 +21,10 @@ package enum EventType: String, CaseIterable, Sendable, Codable {
     case exception = "exception"
     /// `Unexpected exception for worker …` and the like: a worker reports that an exception follows.
     case workerException = "worker.exception"
+    /// A service connector worker begins a run (`Starting worker X...`, `Worker X was triggered
+    /// by timer.`, `Triggered X::ExecuteAsync()`); field `worker`, attribute `step`: `start`,
+    /// `timer` or `execute`. Seen in a real GenericDownloadWorker.log, not documented.
+    case workerRunStarted = "worker.run-started"
     /// Name resolution, connect, timeout, proxy or TLS failure; attribute `cause`, field `host`.
     case networkFailure = "network.failure"
     case actionReceived = "action.received"
@@ -45,6 +49,20 @@ package enum EventType: String, CaseIterable, Sendable, Codable {
     case deviceRemoved = "device.removed"
 }
 
+/// How much the line a rule reads is known to exist, strongest first
+/// (docs/rules.md). Findings built on an `assumed` rule rest on a guess, so
+/// the catalog says which is which instead of one yes/no.
+package enum Provenance: String, CaseIterable, Sendable, Codable {
+    /// Microsoft documents the line (the source names the page).
+    case documented
+    /// The line appears in a real log someone published (the source names which log).
+    case seen
+    /// A third party (a blog, a forum, a support case) reports the line; not documented, not seen first-hand.
+    case reported
+    /// No evidence: the shape is inferred by analogy and may be wrong.
+    case assumed
+}
+
 /// One entry of the rule catalog, as written in the JSON file.
 package struct Rule: Sendable, Codable, Equatable {
     /// Stable id; a user rule with the same id replaces the bundled one.
@@ -61,23 +79,26 @@ package struct Rule: Sendable, Codable, Equatable {
     /// When this named group matched empty, the next record's message fills it
     /// (an exception header written on its own line, its message on the next).
     package var joinNext: String?
-    /// Whether Microsoft documents the line this rule reads.
-    package var documented: Bool
-    /// Where the rule's shape comes from.
+    /// How the line this rule reads is known.
+    package var provenance: Provenance
+    /// Where the rule's shape comes from; for `seen` and `reported`, which log or report.
     package var source: String?
     /// False disables a bundled rule from a user file.
     package var enabled: Bool
 
     package init(id: String, logs: [LogKind] = [], event: EventType, pattern: String, attributes: [String: String] = [:],
-                severity: Severity? = nil, joinNext: String? = nil, documented: Bool = false, source: String? = nil,
+                severity: Severity? = nil, joinNext: String? = nil, provenance: Provenance = .assumed, source: String? = nil,
                 enabled: Bool = true) {
         self.id = id; self.logs = logs; self.event = event; self.pattern = pattern; self.attributes = attributes
-        self.severity = severity; self.joinNext = joinNext; self.documented = documented; self.source = source
+        self.severity = severity; self.joinNext = joinNext; self.provenance = provenance; self.source = source
         self.enabled = enabled
     }
 
+    /// Whether Microsoft documents the line: the old yes/no, kept for readers that only need that.
+    package var documented: Bool { provenance == .documented }
+
     enum CodingKeys: String, CodingKey {
-        case id, logs, event, pattern, attributes, severity, joinNext, documented, source, enabled
+        case id, logs, event, pattern, attributes, severity, joinNext, provenance, documented, source, enabled
     }
 
     package init(from decoder: any Decoder) throws {
@@ -107,7 +128,20 @@ package struct Rule: Sendable, Codable, Equatable {
             severity = nil
         }
         joinNext = try container.decodeIfPresent(String.self, forKey: .joinNext)
-        documented = try container.decodeIfPresent(Bool.self, forKey: .documented) ?? false
+        // Files written before `provenance` say only `documented`: true is documented, and
+        // false is all that was known, so assumed (the weakest claim, never an overstatement).
+        let documented = try container.decodeIfPresent(Bool.self, forKey: .documented)
+        if let name = try container.decodeIfPresent(String.self, forKey: .provenance) {
+            guard let value = Provenance(rawValue: name) else {
+                throw RuleError(rule: id, message: "unknown provenance '\(name)' (use \(Provenance.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            if let documented, documented != (value == .documented) {
+                throw RuleError(rule: id, message: "\"documented\": \(documented) contradicts \"provenance\": \"\(name)\" (give provenance alone)")
+            }
+            provenance = value
+        } else {
+            provenance = documented == true ? .documented : .assumed
+        }
         source = try container.decodeIfPresent(String.self, forKey: .source)
         enabled = try container.decodeIfPresent(Bool.self, forKey: .enabled) ?? true
     }
@@ -121,7 +155,7 @@ package struct Rule: Sendable, Codable, Equatable {
         if !attributes.isEmpty { try container.encode(attributes, forKey: .attributes) }
         try container.encodeIfPresent(severity?.name, forKey: .severity)
         try container.encodeIfPresent(joinNext, forKey: .joinNext)
-        try container.encode(documented, forKey: .documented)
+        try container.encode(provenance.rawValue, forKey: .provenance)
         try container.encodeIfPresent(source, forKey: .source)
         if !enabled { try container.encode(enabled, forKey: .enabled) }
     }

@@ -9,6 +9,9 @@ package struct RuleCatalog: Sendable {
     package private(set) var hresults: [String: String]
     /// Where each rule came from (`bundled`, or the user file's path).
     package private(set) var origins: [String: String]
+    /// Each rule's pattern as `parse` compiled it to check it, by rule id: `CompiledCatalog`
+    /// takes these instead of compiling every pattern a second time.
+    private(set) var patterns: [String: Pattern] = [:]
 
     struct File: Decodable {
         var schemaVersion: Int?
@@ -55,6 +58,12 @@ package struct RuleCatalog: Sendable {
         return nil
     }
 
+    /// The pattern `parse` compiled for `rule`, if it is still the rule's pattern.
+    func checkedPattern(for rule: Rule) -> Pattern? {
+        guard let pattern = patterns[rule.id], pattern.source == rule.pattern else { return nil }
+        return pattern
+    }
+
     /// Reads a catalog file (bundled or user) and checks every pattern compiles.
     package static func parse(_ data: Data, origin: String, file: String) throws(RuleError) -> RuleCatalog {
         let decoded: File
@@ -70,6 +79,7 @@ package struct RuleCatalog: Sendable {
         }
         let rules = decoded.rules ?? []
         var seen = Set<String>()
+        var patterns: [String: Pattern] = [:]
         for rule in rules {
             guard seen.insert(rule.id).inserted else { throw RuleError(rule: rule.id, file: file, message: "the id appears twice") }
             let compiled: Pattern
@@ -78,8 +88,8 @@ package struct RuleCatalog: Sendable {
             }
             if rule.event == .deviceUploaded || rule.event == .deviceRemoved {
                 // The device extension point (docs/devices.md): no such line is documented, and the event must name a device.
-                if rule.documented {
-                    throw RuleError(rule: rule.id, file: file, message: "Microsoft documents no log line that names a device uploaded or removed: a \(rule.event.rawValue) rule must say \"documented\": false")
+                if rule.provenance == .documented {
+                    throw RuleError(rule: rule.id, file: file, message: "Microsoft documents no log line that names a device uploaded or removed: a \(rule.event.rawValue) rule must say \"provenance\": \"seen\", \"reported\" or \"assumed\" (older files: \"documented\": false)")
                 }
                 if compiled.groupNumbers["device"] == nil && compiled.groupNumbers["resourceId"] == nil {
                     throw RuleError(rule: rule.id, file: file, message: "a \(rule.event.rawValue) rule needs a named group (?<device>…) or (?<resourceId>…) to say which device")
@@ -88,8 +98,15 @@ package struct RuleCatalog: Sendable {
             if let join = rule.joinNext, !rule.pattern.contains("(?<\(join)>") {
                 throw RuleError(rule: rule.id, file: file, message: "joinNext names group '\(join)', which the pattern does not have")
             }
+            // "Seen" and "reported" are claims about a particular log or report: the source must name it.
+            if rule.provenance == .seen || rule.provenance == .reported, (rule.source ?? "").allSatisfy(\.isWhitespace) {
+                throw RuleError(rule: rule.id, file: file, message: "provenance '\(rule.provenance.rawValue)' needs a \"source\" naming the log or report the line is from")
+            }
+            patterns[rule.id] = compiled
         }
-        return RuleCatalog(rules: rules, hresults: decoded.hresults ?? [:], origin: origin)
+        var catalog = RuleCatalog(rules: rules, hresults: decoded.hresults ?? [:], origin: origin)
+        catalog.patterns = patterns
+        return catalog
     }
 
     /// Layers a user rule file on top: same id replaces, new ids are added.
@@ -106,6 +123,7 @@ package struct RuleCatalog: Sendable {
                 rules.append(rule)
             }
             origins[rule.id] = path
+            patterns[rule.id] = user.patterns[rule.id]
         }
         hresults.merge(user.hresults) { _, new in new }
     }

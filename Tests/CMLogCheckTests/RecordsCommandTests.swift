@@ -201,13 +201,14 @@ struct RecordsCommandTests {
         for option in ["--format", "--log-format"] {
             let bad = runCLI(["records", option, "xml"], input: input)
             #expect(bad.status == 2)
-            #expect(bad.standardError.contains("'xml'"))
-            #expect(bad.standardError.contains("use auto, cmtrace, simple, copy or plain"))
+            #expect(bad.standardError.contains("The value 'xml' is invalid for '\(option) <format>'"))
+            #expect(bad.standardError.contains("Please provide one of 'auto', 'cmtrace', 'simple', 'copy' or 'plain'"))
             #expect(bad.standardOutput.isEmpty)
         }
         let badLog = runCLI(["records", "--log", "nope"], input: input)
         #expect(badLog.status == 2)
-        #expect(badLog.standardError.contains("unknown --log 'nope'"))
+        #expect(badLog.standardError.contains("The value 'nope' is invalid for '--log <log>'"))
+        #expect(badLog.standardError.contains("  - sync\n  - notification\n"))
     }
 
     @Test("--bias fills in UTC for copy-form records")

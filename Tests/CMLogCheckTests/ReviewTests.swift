@@ -185,7 +185,7 @@ func review(_ text: String, name: String = "CMGatewaySyncUploadWorker.log", sett
         #expect(catalog.rules.count >= 20)
         #expect(Set(catalog.rules.map(\.id)).count == catalog.rules.count)
         #expect(catalog.rules.allSatisfy { $0.source != nil })
-        _ = try Classifier(catalog: catalog)
+        _ = try CompiledCatalog(catalog).classifier()
     }
 
     @Test("documented variants match: runs of spaces, two or three dots, GUIDs in either case")

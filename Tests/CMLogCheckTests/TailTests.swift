@@ -44,7 +44,7 @@ private final class Harness {
     func start(_ names: [String], settings: TailSettings = Harness.settings(), streams: [FollowTarget] = []) throws {
         let targets = names.map { FollowTarget.file(writer.path($0)) } + streams
         follower = LogFollower(targets: targets)
-        session = try TailSession(follower: follower, catalog: try RuleCatalog.bundled(), settings: settings, clock: clock, sink: sink)
+        session = try TailSession(follower: follower, catalog: CompiledCatalog.bundled(), settings: settings, clock: clock, sink: sink)
         try session.start()
     }
 
@@ -468,7 +468,7 @@ struct TailTests {
             appendFile(path, Array((cmtrace("Batching 0 records", time: "10:00:00.000+000") + "\r\n").utf8))
             let follower = LogFollower(targets: [.file(path)])
             let sink = CountingSink()
-            let session = try TailSession(follower: follower, catalog: try RuleCatalog.bundled(), settings: Harness.settings(),
+            let session = try TailSession(follower: follower, catalog: CompiledCatalog.bundled(), settings: Harness.settings(),
                                           clock: SystemClock(), sink: sink)
             sink.session = session
             let watcher = ChangeWatcher(files: [path], forcePolling: forcePolling, pollInterval: 0.01)

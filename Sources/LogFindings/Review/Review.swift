@@ -4,27 +4,39 @@ import LogAnalysis
 /// The review pipeline: records from the reader, events from the rules,
 /// then each analysis stage in turn, and the verdict.
 package final class Review {
-    package let catalog: RuleCatalog
+    /// The run's compiled rules: the review only makes match data from them.
+    package let rules: CompiledCatalog
+    package var catalog: RuleCatalog { rules.catalog }
     package let settings: AnalysisSettings
     /// Stages in the order they finish; later stages may read earlier sections.
     package private(set) var analyzers: [any Analyzer]
     private let unexplained: UnexplainedErrors
+    /// Rules that gave up at PCRE2's match or depth limit during the last `run`, with how
+    /// many records each: events may be missing, so the reports say so (empty when none).
+    package private(set) var ruleLimitHits: [RuleLimitHit] = []
 
-    package init(catalog: RuleCatalog, settings: AnalysisSettings, extraAnalyzers: [any Analyzer] = []) {
-        self.catalog = catalog
+    package init(rules: CompiledCatalog, settings: AnalysisSettings, extraAnalyzers: [any Analyzer] = []) {
+        self.rules = rules
         self.settings = settings
         unexplained = UnexplainedErrors(settings: settings)
-        analyzers = [SyncAnalyzer(settings: settings), FailureCollector(settings: settings, catalog: catalog)]
+        analyzers = [SyncAnalyzer(settings: settings), FailureCollector(settings: settings, catalog: rules.catalog)]
             + [ActionTracker(settings: settings)]
             + extraAnalyzers + [unexplained]
     }
 
+    /// A review with a catalog of its own, compiled here: for a single review. A run
+    /// with several consumers compiles once and passes the `CompiledCatalog`.
+    package convenience init(catalog: RuleCatalog, settings: AnalysisSettings, extraAnalyzers: [any Analyzer] = []) throws(RuleError) {
+        self.init(rules: try CompiledCatalog(catalog), settings: settings, extraAnalyzers: extraAnalyzers)
+    }
+
     /// Reads every input of `stream` and returns the report.
     package func run(_ stream: RecordStream) throws -> Report {
-        let classifier = try Classifier(catalog: catalog)
+        let classifier = rules.classifier()
         let loop = ReviewLoop(classifier: classifier, summaries: stream.summaries, analyzers: analyzers, unexplained: unexplained)
         try stream.runInBackground { loop.take($0) }
         classifier.finish { loop.dispatch($0) }
+        ruleLimitHits = classifier.limitHits
         let recognized = loop.recognized
         let eventsPerInput = loop.eventsPerInput
 

@@ -52,7 +52,7 @@ import Testing
         settings.zone = options.zone
         settings.historyRecords = nil
         settings.timeZone = TimeZone(identifier: "UTC")!
-        let session = try TailSession(follower: follower, catalog: try RuleCatalog.bundled(), settings: settings,
+        let session = try TailSession(follower: follower, catalog: CompiledCatalog.bundled(), settings: settings,
                                       clock: ManualClock(now), sink: sink)
         try session.start()
         session.checkClock()

@@ -1,0 +1,168 @@
+import Foundation
+import LogMatching
+import LogInput
+
+/// A rule that gave up on some records at PCRE2's match or depth limit. Those
+/// records counted as not matching it, so an event the rule would have made
+/// may be missing: reports name the rule so its pattern can be fixed.
+package struct RuleLimitHit: Sendable, Equatable, CustomStringConvertible {
+    package var rule: String
+    /// Records on which the rule hit the limit.
+    package var records: Int
+
+    package init(rule: String, records: Int) {
+        self.rule = rule
+        self.records = records
+    }
+
+    package var description: String { "\(rule) (\(records) record\(records == 1 ? "" : "s"))" }
+
+    /// One line for standard error, or nil when no rule hit a limit (no noise when all is well).
+    package static func summary(_ hits: [RuleLimitHit]) -> String? {
+        guard !hits.isEmpty else { return nil }
+        let rules = hits.map(\.description).joined(separator: ", ")
+        return "rule limits: \(rules) gave up at the match limit and counted as not matching, so events may be missing; simplify the pattern (nested quantifiers such as (a+)+ backtrack without end)"
+    }
+}
+
+/// The rule catalog compiled for matching, built once per run and shared by
+/// every classifier of the run (each followed log in `tail` has its own).
+/// It holds what is the same for all of them: every enabled rule's compiled
+/// pattern (parse's own, not compiled again), the first bytes an anchored rule
+/// can start with, and per log the rules to try and the gate in front of the
+/// floating ones. A `Pattern` is safe to share between threads; match data is
+/// not, so each `Classifier` makes its own `Matcher`s from these patterns.
+package final class CompiledCatalog: Sendable {
+    /// One enabled rule with its pattern.
+    final class Entry: Sendable {
+        let rule: Rule
+        let pattern: Pattern
+        /// Named groups, as (name, number), read out on a match.
+        let groups: [(String, Int)]
+
+        init(rule: Rule, pattern: Pattern) {
+            self.rule = rule
+            self.pattern = pattern
+            groups = pattern.groupNumbers.sorted { $0.value < $1.value }.map { ($0.key, $0.value) }
+        }
+    }
+
+    /// The rules one log kind is tried against, arranged for speed.
+    final class Plan: Sendable {
+        /// Anchored rules, by the first byte of the message they can start with.
+        let anchoredByFirstByte: [[Int]]
+        /// All anchored rules, for an empty message.
+        let anchored: [Int]
+        /// Rules that can match anywhere.
+        let floating: [Int]
+        /// The alternation of the floating rules, as an index into `gates`; nil: try each.
+        let gate: Int?
+
+        init(anchoredByFirstByte: [[Int]], anchored: [Int], floating: [Int], gate: Int?) {
+            self.anchoredByFirstByte = anchoredByFirstByte
+            self.anchored = anchored
+            self.floating = floating
+            self.gate = gate
+        }
+    }
+
+    package let catalog: RuleCatalog
+    let entries: [Entry]
+    /// By `LogKind.ordinal`.
+    let plans: [Plan]
+    /// Distinct gate patterns: logs with the same floating rules share one.
+    let gates: [Pattern]
+    private let tally: LimitTally
+
+    /// Compiles what `catalog.parse` has not already: patterns of rules built in code,
+    /// the gates, and the first-byte tables. Throws for a pattern that does not compile.
+    package init(_ catalog: RuleCatalog) throws(RuleError) {
+        self.catalog = catalog
+        var entries: [Entry] = []
+        for rule in catalog.rules where rule.enabled {
+            let pattern: Pattern
+            if let checked = catalog.checkedPattern(for: rule) {
+                pattern = checked
+            } else {
+                do { pattern = try Pattern(rule.pattern) } catch {
+                    throw RuleError(rule: rule.id, file: catalog.origins[rule.id], message: error.description)
+                }
+            }
+            entries.append(Entry(rule: rule, pattern: pattern))
+        }
+        self.entries = entries
+        // Asking PCRE2 about all 256 first bytes is the costly part of a plan: once per rule, not per log.
+        let firstBytes = entries.map { $0.pattern.isAnchored ? $0.pattern.possibleFirstBytes() : [] }
+        var gates: [Pattern] = []
+        var gateIndex: [String: Int] = [:]
+        plans = LogKind.allCases.map { kind in
+            let rules = entries.indices.filter { entries[$0].rule.applies(to: kind) }
+            let anchored = rules.filter { entries[$0].pattern.isAnchored }
+            let floating = rules.filter { !entries[$0].pattern.isAnchored }
+            var gate: Int?
+            if let source = CompiledCatalog.gateSource(for: floating.map { entries[$0].rule.pattern }) {
+                if let known = gateIndex[source] {
+                    gate = known
+                } else if let pattern = try? Pattern(source) {
+                    gate = gates.count
+                    gateIndex[source] = gates.count
+                    gates.append(pattern)
+                }
+            }
+            return Plan(anchoredByFirstByte: (0..<256).map { byte in anchored.filter { firstBytes[$0][byte] } },
+                        anchored: anchored, floating: floating, gate: gate)
+        }
+        self.gates = gates
+        tally = LimitTally(count: entries.count)
+    }
+
+    /// The bundled catalog, compiled.
+    package static func bundled() throws(RuleError) -> CompiledCatalog { try CompiledCatalog(RuleCatalog.bundled()) }
+
+    /// The alternation of `patterns`, or nil when combining could change what one of them means.
+    static func gateSource(for patterns: [String]) -> String? {
+        guard patterns.count > 1 else { return nil }
+        // Numbered and named back-references would point elsewhere once combined.
+        let references = ["\\1", "\\2", "\\3", "\\4", "\\5", "\\6", "\\7", "\\8", "\\9", "\\g", "\\k", "(?P=", "(?|", "(?R", "(?1", "(?&", "(*"]
+        if patterns.contains(where: { pattern in references.contains { pattern.utf8.contains(subsequence: $0.utf8) } }) { return nil }
+        return "(?J)" + patterns.map { "(?:\($0))" }.joined(separator: "|")
+    }
+
+    /// The pattern every classifier shares for the enabled rule `id`.
+    package func pattern(forRule id: String) -> Pattern? { entries.first { $0.rule.id == id }?.pattern }
+
+    /// A new classifier over these patterns, with match data of its own.
+    package func classifier() -> Classifier { Classifier(self) }
+
+    /// Limit hits of every classifier made from this catalog so far, per rule, in catalog
+    /// order. Read it when they are done: `tail` reports it as the session ends.
+    package var limitHits: [RuleLimitHit] {
+        tally.counts.enumerated().compactMap { index, records in
+            records > 0 ? RuleLimitHit(rule: entries[index].rule.id, records: records) : nil
+        }
+    }
+
+    /// Called by a classifier when rule `index` hit a limit: rare, as each hit costs
+    /// millions of backtracking steps, so a lock here costs nothing that matters.
+    func noteLimitHit(rule index: Int) { tally.add(index) }
+
+    /// Counts shared by classifiers that may run on different threads.
+    private final class LimitTally: @unchecked Sendable {
+        private let lock = NSLock()
+        private var values: [Int]
+
+        init(count: Int) { values = [Int](repeating: 0, count: count) }
+
+        func add(_ index: Int) {
+            lock.lock()
+            values[index] += 1
+            lock.unlock()
+        }
+
+        var counts: [Int] {
+            lock.lock()
+            defer { lock.unlock() }
+            return values
+        }
+    }
+}
