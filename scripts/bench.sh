@@ -83,7 +83,7 @@ fi
 [ -x /usr/bin/time ] || { say "GNU time (/usr/bin/time) is needed for peak RSS: sudo apt-get install -y time"; exit 1; }
 HAVE_HYPERFINE=0; command -v hyperfine >/dev/null && [ "${BENCH_HYPERFINE:-1}" != 0 ] && HAVE_HYPERFINE=1
 HAVE_LNAV=0; command -v lnav >/dev/null && HAVE_LNAV=1
-[ "$HAVE_HYPERFINE" = 1 ] || say "hyperfine not found: timing with the script's own loop"
+[ "$HAVE_HYPERFINE" = 1 ] || say "hyperfine not used: timing with the script's own loop"
 [ "$HAVE_LNAV" = 1 ] || say "lnav not found: its row and the lnav floor are left out"
 
 if [ -z "${BENCH_BIN:-}" ]; then
@@ -100,6 +100,9 @@ if [ "$HAVE_LNAV" = 1 ]; then
   mkdir -p "$LNAV_HOME"
   env -u XDG_CONFIG_HOME HOME="$LNAV_HOME" lnav -i "$LNAV_FORMAT" >/dev/null 2>&1 ||
     { say "lnav -i $LNAV_FORMAT failed"; exit 1; }
+  # lnav -C loads the configuration and checks every sample line of the format against it.
+  env -u XDG_CONFIG_HOME HOME="$LNAV_HOME" lnav -C >&2 ||
+    { say "lnav rejects $LNAV_FORMAT (lnav -C above)"; exit 1; }
 fi
 LNAV="env -u XDG_CONFIG_HOME HOME=$LNAV_HOME lnav -n"
 
@@ -188,13 +191,13 @@ COMMANDS+=(
 )
 
 # --- run -------------------------------------------------------------------------------------
-COMPARE_SIZE="${BENCH_COMPARE_SIZE:-}"
-if [ -z "$COMPARE_SIZE" ]; then
-  COMPARE_SIZE="${SIZES[0]}"
-  for s in "${SIZES[@]}"; do
-    [ "$(to_bytes "$s")" -gt "$(to_bytes "$COMPARE_SIZE")" ] && COMPARE_SIZE="$s"
-  done
-fi
+# The smallest and the largest size (the issue: the same peak on 16 MiB as on 1 GiB).
+SMALLEST="${SIZES[0]}"; LARGEST="${SIZES[0]}"
+for size in "${SIZES[@]}"; do
+  [ "$(to_bytes "$size")" -lt "$(to_bytes "$SMALLEST")" ] && SMALLEST="$size"
+  [ "$(to_bytes "$size")" -gt "$(to_bytes "$LARGEST")" ] && LARGEST="$size"
+done
+COMPARE_SIZE="${BENCH_COMPARE_SIZE:-$LARGEST}"
 
 echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(uname -sr)"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -212,7 +215,7 @@ floor() { # floor NAME RESULT DETAIL
 for format in "${FORMATS[@]}"; do
   # lnav really parses this format: its record count is records --count's, its Batching count grep's.
   if [ "$HAVE_LNAV" = 1 ]; then
-    small=$(data_file dense "$format" "${SIZES[0]}")
+    small=$(data_file dense "$format" "$SMALLEST")
     lnav_counts=$($LNAV -c ";SELECT count(*), sum(log_body LIKE 'Batching %') FROM cmlogcheck_log" "$small" | tail -n 1)
     read -r lnav_records lnav_batching <<<"$lnav_counts"
     our_records=$($BIN records --count "$small")
@@ -293,12 +296,7 @@ for format in "${FORMATS[@]}"; do
       "$(human "${OBYTES[$kj]:-0}")"
   done
   echo "floors ($format, scaling):"
-  # the smallest and the largest size (the issue: the same peak on 16 MiB as on 1 GiB)
-  first="${SIZES[0]}"; last="${SIZES[0]}"
-  for size in "${SIZES[@]}"; do
-    [ "$(to_bytes "$size")" -lt "$(to_bytes "$first")" ] && first="$size"
-    [ "$(to_bytes "$size")" -gt "$(to_bytes "$last")" ] && last="$size"
-  done
+  first="$SMALLEST"; last="$LARGEST"
   for id in review json; do
     which="review"; [ "$id" = json ] && which="review --format json"
     worst=0; at="-"
