@@ -30,7 +30,7 @@
 #   3. whether the issue's floors hold.
 #
 # Method: the data is generated once into bench-data/ (gitignored) by scripts/genlogs.py
-# (deterministic: the same bytes on every machine). Each command runs once untimed first (page
+# (deterministic: the same bytes on every machine; made again when scripts/genlogs.py changes). Each command runs once untimed first (page
 # cache, dynamic loader; its exit status and output are checked there), then BENCH_RUNS timed
 # runs, under hyperfine when it is installed (its output piped, as a user would, so that no
 # program sees /dev/null), else under a loop of its own. The time is the best (shortest) run;
@@ -107,6 +107,7 @@ fi
 LNAV="env -u XDG_CONFIG_HOME HOME=$LNAV_HOME lnav -n"
 
 # --- data ------------------------------------------------------------------------------------
+GENERATOR=$(sha1sum scripts/genlogs.py | cut -d' ' -f1)
 # data_file CASE FORMAT SIZE: the path of a bench file, generated when missing. The file is
 # named as the worker's log, in a folder of its own, so cmlogcheck knows which log it is.
 data_file() {
@@ -118,12 +119,17 @@ data_file() {
     *) say "unknown case $case (dense, sparse, notification)"; exit 1 ;;
   esac
   dir="$DATA/$case-$format-$size-seed1"
+  # A file made by another version of the generator is made again.
+  if [ -s "$dir/$name" ] && [ "$(cat "$dir/generator" 2>/dev/null)" != "$GENERATOR" ]; then
+    rm -f "$dir/$name"
+  fi
   if [ ! -s "$dir/$name" ]; then
     mkdir -p "$dir"
     say "generating $dir/$name"
     python3 scripts/genlogs.py bench "${args[@]}" --format "$format" --size "$size" --seed 1 \
       -o "$dir/$name.tmp" 2>"$dir/genlogs.txt"
     mv "$dir/$name.tmp" "$dir/$name"
+    echo "$GENERATOR" >"$dir/generator"
   fi
   echo "$dir/$name"
 }
