@@ -3,8 +3,10 @@
 
 Standard library only. Three subcommands:
 
-  bench    one large CMGatewaySyncUploadWorker-style log for speed tests
-           python3 scripts/genlogs.py bench --format cmtrace|simple --size 1G --seed 1 -o FILE
+  bench    one large upload (or notification) worker log for speed tests, as dense as a
+           real one (--density dense, the default) or the first sparse bench file
+           python3 scripts/genlogs.py bench --format cmtrace|simple|scp --size 1G --seed 1 -o FILE
+           [--density dense|sparse] [--log upload|notification]
   samples  (re)write every sample scenario (logs, expected.json, README.md)
            python3 scripts/genlogs.py samples -o SampleLogs
   verify   re-read the written sample files with a small independent reader and
@@ -643,7 +645,7 @@ class DenseWriter:
         self.buf, self.pending = [], 0
 
 
-def _dense_fillers(rng, eol_free=True, n=4096):
+def _dense_fillers(rng, n=4096):
     """A pool of neutral filler messages (1 in 40 spans several lines)."""
     pool = []
     for _ in range(n):
