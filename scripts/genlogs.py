@@ -3,8 +3,10 @@
 
 Standard library only. Three subcommands:
 
-  bench    one large CMGatewaySyncUploadWorker-style log for speed tests
-           python3 scripts/genlogs.py bench --format cmtrace|simple --size 1G --seed 1 -o FILE
+  bench    one large upload (or notification) worker log for speed tests, as dense as a
+           real one (--density dense, the default) or the first sparse bench file
+           python3 scripts/genlogs.py bench --format cmtrace|simple|scp --size 1G --seed 1 -o FILE
+           [--density dense|sparse] [--log upload|notification]
   samples  (re)write every sample scenario (logs, expected.json, README.md)
            python3 scripts/genlogs.py samples -o SampleLogs
   verify   re-read the written sample files with a small independent reader and
@@ -357,6 +359,44 @@ def check_filler(msg):
 
 # --------------------------------------------------------------------------
 # bench
+#
+# Two densities. "dense" (the default) is shaped like a real service connection point's
+# log: an upload cycle every 15 minutes with its 5 to 20 lines, months of history (the
+# size sets how many), a few failure episodes (the documented DevicePost 401 block,
+# network failures) and late cycles; or, with --log notification, the notification
+# worker's polls with device actions at an admin's pace. "sparse" is the first bench
+# file: neutral lines every few milliseconds and an upload cycle per half megabyte or so.
+#
+# Formats: cmtrace and simple as in the samples (component SMS_SERVICE_CONNECTOR, a bias),
+# and scp, the shape of the real service connection point lines that are public
+# (shared/reference/tenant-attach-logs.md): CMTrace with seven fractional digits, no bias,
+# and the worker in the component (SMS_SERVICE_CONNECTOR_CMGatewaySyncUploadWorker).
+
+BENCH_FORMATS = ("cmtrace", "simple", "scp")
+UPLOAD_WORKER = "CMGatewaySyncUploadWorker"
+NOTIFY_WORKER = "CMGatewayNotificationWorker"
+
+
+def bench_component(fmt, worker):
+    """The component a bench record carries: scp names the worker, as real lines do."""
+    return SCP_COMPONENT + "_" + worker if fmt == "scp" else SCP_COMPONENT
+
+
+def sub_ms_ticks(ms_in_minute):
+    """The four digits past the millisecond of a seven-digit fraction (100 ns ticks).
+    A fixed function of the time, so it draws nothing from the random stream."""
+    return (ms_in_minute * 7919 + 1237) % 10000
+
+
+def bench_render(fmt, t, bias, comp, tid, typ, msg, eol):
+    """render() plus the scp shape: seven fractional digits and no bias."""
+    if fmt != "scp":
+        return render(fmt, t, bias, comp, tid, typ, msg, eol)
+    ms = t.microsecond // 1000
+    return ('<![LOG[%s]LOG]!><time="%02d:%02d:%02d.%03d%04d" date="%s" component="%s" context="" '
+            'type="%d" thread="%d" file="">%s'
+            % (msg.replace("\n", eol), t.hour, t.minute, t.second, ms,
+               sub_ms_ticks(t.second * 1000 + ms), fmt_date(t), comp, typ, tid, eol))
 
 
 def parse_size(s):
@@ -398,7 +438,8 @@ class BenchCycles:
             batches = [rng.int(1, 60)] + ([rng.int(1, 30)] if rng.chance(0.1) else [])
             tag = TAG_DELTA
         fail = (not full) and rng.chance(0.02)
-        rec = lambda typ, msg: out.append(render(self.fmt, t, self.bias, SCP_COMPONENT, tid, typ, msg, self.eol))
+        comp = bench_component(self.fmt, UPLOAD_WORKER)
+        rec = lambda typ, msg: out.append(bench_render(self.fmt, t, self.bias, comp, tid, typ, msg, self.eol))
         for i, n in enumerate(batches):
             rec(1, msg_batching(n))
             self.records += n
@@ -431,6 +472,14 @@ class BenchCycles:
 
 
 def bench(args):
+    if args.density == "sparse":
+        if args.log != "upload":
+            raise SystemExit("genlogs: --density sparse writes an upload log only")
+        return bench_sparse(args)
+    return bench_dense(args)
+
+
+def bench_sparse(args):
     size = args.size
     fmt = args.format
     eol = "\r\n" if args.eol == "crlf" else "\n"
@@ -450,17 +499,24 @@ def bench(args):
             fillers.append(check_filler(filler_line(rng)))
     # line = FP (message and what precedes the time) + A (per minute) + SS[ms in minute]
     #        + SUF[thread] (bias, date for CMTrace, component, thread, end of line)
-    if fmt == "cmtrace":
+    rich = fmt in ("cmtrace", "scp")
+    if rich:
         fpre = ["<![LOG[" + m + ']LOG]!><time="' for m in fillers]
     else:
         fpre = [m + "  $$<" + SCP_COMPONENT + "><" for m in fillers]
+    if fmt == "scp":   # no bias, and the worker in the component
+        bs = ""
+    comp = bench_component(fmt, UPLOAD_WORKER)
 
     def suffixes(day):
-        if fmt == "cmtrace":
+        if rich:
             return ['%s" date="%s" component="%s" context="" type="1" thread="%d" file="">%s'
-                    % (bs, fmt_date(day), SCP_COMPONENT, th, eol) for th in threads]
+                    % (bs, fmt_date(day), comp, th, eol) for th in threads]
         return ["%s><thread=%d (0x%04X)>%s" % (bs, th, th, eol) for th in threads]
-    SS = ["%02d.%03d" % (s, m) for s in range(60) for m in range(1000)]
+    if fmt == "scp":
+        SS = ["%02d.%03d%04d" % (s, m, sub_ms_ticks(s * 1000 + m)) for s in range(60) for m in range(1000)]
+    else:
+        SS = ["%02d.%03d" % (s, m) for s in range(60) for m in range(1000)]
     tweights = [0, 0, 0, 0, 1, 1, 1, 2, 2, 3, 4, 5]
 
     def gap():
@@ -503,7 +559,7 @@ def bench(args):
                             d = start + _dt.timedelta(milliseconds=t)
                             m0 = t - d.second * 1000 - d.microsecond // 1000
                             mend = m0 + 60000
-                            if fmt == "cmtrace":
+                            if rich:
                                 A = "%02d:%02d:" % (d.hour, d.minute)
                                 if d.date() != cur_day:
                                     cur_day = d.date()
@@ -542,6 +598,311 @@ def bench(args):
           "log time %s .. %s, in %.2f s = %.1f MB/s"
           % (written, lines, cyc.count, cyc.failed, cyc.records, start.isoformat(),
              end.isoformat(timespec="seconds"), el, written / el / 1e6), file=sys.stderr)
+
+
+class _BenchFull(Exception):
+    """Raised by DenseWriter right after the record that crosses the size."""
+
+
+class DenseWriter:
+    """Renders bench records at integer milliseconds from the start time, the text of the
+    current minute (date, hour and minute, bias, component) computed once per minute."""
+
+    def __init__(self, fmt, bias, start, eol, comp, size, out):
+        self.fmt, self.eol, self.comp, self.size, self.out = fmt, eol, comp, size, out
+        self.start = start
+        self.bias = "" if fmt == "scp" else bias_str(bias)
+        if fmt == "scp":
+            self.ss = ["%02d.%03d%04d" % (s, m, sub_ms_ticks(s * 1000 + m))
+                       for s in range(60) for m in range(1000)]
+        else:
+            self.ss = ["%02d.%03d" % (s, m) for s in range(60) for m in range(1000)]
+        self.m0, self.mend = 0, -1
+        self.pre = self.post = ""
+        self.thread_text = {}
+        self.buf = []
+        self.written = 0      # bytes flushed
+        self.pending = 0      # bytes in buf
+        self.records = 0
+        self.lines = 0
+        self.last = 0
+
+    def _minute(self, t):
+        d = self.start + _dt.timedelta(milliseconds=t)
+        self.m0 = t - d.second * 1000 - d.microsecond // 1000
+        self.mend = self.m0 + 60000
+        hm = "%02d:%02d:" % (d.hour, d.minute)
+        if self.fmt == "simple":
+            self.pre = "  $$<%s><%s %s" % (self.comp, fmt_date(d), hm)
+            self.post = self.bias + "><thread="
+        else:
+            self.pre = ']LOG]!><time="' + hm
+            self.post = '%s" date="%s" component="%s" context="" type="' % (
+                self.bias, fmt_date(d), self.comp)
+
+    def rec(self, t, tid, typ, msg):
+        if t < self.last:
+            raise AssertionError("bench: time goes back at %r" % msg)
+        self.last = t
+        if t >= self.mend:
+            self._minute(t)
+        if "\n" in msg:
+            self.lines += msg.count("\n")
+            msg = msg.replace("\n", self.eol)
+        th = self.thread_text.get(tid)
+        if th is None:
+            if self.fmt == "simple":
+                th = "%d (0x%04X)>%s" % (tid, tid, self.eol)
+            else:
+                th = '" thread="%d" file="">%s' % (tid, self.eol)
+            self.thread_text[tid] = th
+        if self.fmt == "simple":
+            line = msg + self.pre + self.ss[t - self.m0] + self.post + th
+        else:
+            line = "<![LOG[" + msg + self.pre + self.ss[t - self.m0] + self.post + str(typ) + th
+        self.buf.append(line)
+        self.pending += len(line)   # the bench text is ASCII: characters are bytes
+        self.records += 1
+        self.lines += 1
+        if self.written + self.pending >= self.size:
+            self.flush()
+            raise _BenchFull()
+        if len(self.buf) >= 8192:
+            self.flush()
+
+    def flush(self):
+        data = "".join(self.buf).encode("ascii")
+        self.out.write(data)
+        self.written += len(data)
+        self.buf, self.pending = [], 0
+
+
+def _dense_fillers(rng, n=4096):
+    """A pool of neutral filler messages (1 in 40 spans several lines)."""
+    pool = []
+    for _ in range(n):
+        if rng.chance(1 / 40):
+            pool.append(check_filler(filler_multiline(rng)))
+        else:
+            pool.append(check_filler(filler_line(rng, 40, 180)))
+    return pool
+
+
+# Per-cycle odds of the dense upload log (a cycle every 15 minutes: 96 a day, ~2,900 a month).
+DENSE_P_401 = 1 / 4000      # a DevicePost 401 episode starts (about one every six weeks) ...
+DENSE_401_CYCLES = (2, 16)  # ... and lasts this many cycles
+DENSE_P_NET = 1 / 1500      # a network failure episode starts (about two a month) ...
+DENSE_NET_CYCLES = (1, 4)
+DENSE_P_LATE = 1 / 500      # a cycle starts 11 to 45 minutes after its announced run (late) ...
+DENSE_P_SLOW = 1 / 150      # ... or 2 to 9 minutes after (within the 10-minute grace)
+
+# The notification worker: a poll every 3 to 5 minutes (synthetic, as in the samples);
+# device actions from the admin center at an admin's pace.
+DENSE_ACTIONS_PER_HOUR_WORK = 1.5    # Monday to Friday, 08:00 to 18:00 local
+DENSE_ACTIONS_PER_HOUR_OFF = 0.1
+DENSE_P_UNAUTHORIZED = 0.05          # of actions: a user without the permission
+DENSE_P_NOTIFY_401 = 1 / 10000       # per poll: a Notification 401 episode starts ...
+DENSE_NOTIFY_401_POLLS = (8, 45)     # ... and lasts this many polls
+
+
+def dense_upload(rng, w, start, culture, stats):
+    threads = [6344, 7012, 4488, 9120, 3260, 11876]
+    upload_threads, other_threads = threads[:2], threads[2:]
+    fillers = _dense_fillers(rng)
+    nf = len(fillers)
+    ms = rng.int
+
+    def filler(t):
+        w.rec(t, rng.choice(threads), 1, fillers[ms(0, nf - 1)])
+
+    def cycle(t, full, outcome):
+        tid = rng.choice(upload_threads)
+        tag = TAG_FULL if full else TAG_DELTA
+        if full:
+            batches = [250] * ms(6, 12) + [ms(1, 249)]
+        else:
+            batches = [ms(1, 60)] + ([ms(1, 30)] if rng.chance(0.1) else [])
+        for _ in range(ms(1, 3)):
+            filler(t)
+            t += ms(5, 400)
+        for n in batches:
+            w.rec(t, tid, 1, msg_batching(n))
+            stats["batching"] += 1
+            stats["uploaded"] += n
+            t += ms(2, 15)
+            w.rec(t, tid, 1, msg_request(tag, DEVICEPOST, rng.guid()))
+            if outcome == "401":
+                t += ms(150, 900)
+                w.rec(t, tid, 3, msg_response(tag, DEVICEPOST, "401 (Unauthorized)"))
+                t += ms(1, 5)
+                w.rec(t, tid, 3, msg_status("401 (Unauthorized)", rng.guid()))
+                t += ms(1, 5)
+                w.rec(t, tid, 3, "[WebException]: Failed to upload data to '%s'" % DEVICEPOST)
+                t += ms(0, 3)
+                w.rec(t, tid, 2, msg_exception("Warning", UPLOAD_WORKER,
+                                               "The remote server returned an error: (401) Unauthorized."))
+                stats["cycles_401"] += 1
+                break
+            if outcome in NET_FAILURES:
+                t += ms(*NET_FAILURE_DELAY[outcome])
+                w.rec(t, tid, 3, "[WebException]: Failed to upload data to '%s'" % DEVICEPOST)
+                t += ms(0, 3)
+                w.rec(t, tid, 2, msg_exception("Warning", UPLOAD_WORKER, NET_FAILURES[outcome]))
+                stats["cycles_network"] += 1
+                break
+            t += ms(150, 900)
+            w.rec(t, tid, 1, msg_response(tag, DEVICEPOST, "200 (OK)"))
+            for _ in range(ms(0, 2)):
+                t += ms(1, 40)
+                filler(t)
+            t += ms(20, 80)
+        t += ms(5, 30)
+        nxt = t - t % 1000 + 900000     # whole seconds (the start time has none) + 15 minutes
+        w.rec(t, tid, 1, msg_next_run(start + _dt.timedelta(milliseconds=nxt), culture))
+        for _ in range(ms(0, 2)):
+            t += ms(1, 900)
+            filler(t)
+        return t, nxt
+
+    t = ms(500, 5000)
+    for _ in range(2):
+        filler(t)
+        t += ms(5, 900)
+    end, nxt = cycle(t, True, "ok")
+    stats["cycles"] += 1
+    episode, left = None, 0
+    while True:
+        r = rng.random()
+        if r < DENSE_P_LATE:
+            begin = nxt + ms(11 * 60000, 45 * 60000)
+            stats["cycles_late"] += 1
+        elif r < DENSE_P_LATE + DENSE_P_SLOW:
+            begin = nxt + ms(2 * 60000, 9 * 60000)
+        else:
+            begin = nxt + ms(40, 2500)
+        for _ in range(ms(0, 2)):      # the worker's neutral lines between cycles
+            at = ms(end + 1, max(end + 1, begin - 1))
+            end = max(end, at)
+            filler(end)
+        if left == 0:
+            r = rng.random()
+            if r < DENSE_P_401:
+                episode, left = "401", ms(*DENSE_401_CYCLES)
+                stats["episodes_401"] += 1
+            elif r < DENSE_P_401 + DENSE_P_NET:
+                episode, left = rng.choice(sorted(NET_FAILURES)), ms(*DENSE_NET_CYCLES)
+                stats["episodes_network"] += 1
+        outcome = "ok"
+        if left > 0:
+            outcome, left = episode, left - 1
+        end, nxt = cycle(max(begin, end + 1), False, outcome)
+        stats["cycles"] += 1
+
+
+def dense_notification(rng, w, start, stats):
+    poll_thread, other_threads = 5188, [2904, 3260, 4488]
+    fillers = _dense_fillers(rng, n=1024)
+    nf = len(fillers)
+    ms = rng.int
+    tenant = rng.guid()
+    users = [rng.guid() for _ in range(6)]
+    outsider = rng.guid()
+    t = ms(1000, 60000)
+    left = 0
+    while True:
+        tid = poll_thread
+        w.rec(t, tid, 1, msg_request(TAG_NOTIFY, NOTIFICATION, rng.guid(), "GET"))
+        t += ms(80, 600)
+        stats["polls"] += 1
+        if left == 0 and rng.chance(DENSE_P_NOTIFY_401):
+            left = ms(*DENSE_NOTIFY_401_POLLS)
+            stats["episodes_401"] += 1
+        if left > 0:
+            left -= 1
+            stats["polls_401"] += 1
+            w.rec(t, tid, 3, msg_response(TAG_NOTIFY, NOTIFICATION, "401 (Unauthorized)"))
+            t += ms(1, 5)
+            w.rec(t, tid, 3, msg_status("401 (Unauthorized)", rng.guid()))
+            t += ms(1, 5)
+            w.rec(t, tid, 3, "Web exception when getting new notification")
+            t += ms(0, 3)
+            w.rec(t, tid, 2, msg_exception("Warning", NOTIFY_WORKER,
+                                           "The remote server returned an error: (401) Unauthorized."))
+            t += ms(0, 3)
+            w.rec(t, tid, 3, 'Response in the web exception: {"Message":"An error has occurred."}')
+        else:
+            w.rec(t, tid, 1, msg_response(TAG_NOTIFY, NOTIFICATION, "200 (OK)"))
+        gap = ms(180, 300) * 1000 + ms(0, 999)
+        if left == 0:
+            d = start + _dt.timedelta(milliseconds=t)
+            work = d.weekday() < 5 and 8 <= d.hour < 18
+            rate = DENSE_ACTIONS_PER_HOUR_WORK if work else DENSE_ACTIONS_PER_HOUR_OFF
+            # the actions this poll brings (expected rate x interval; at most two)
+            for _ in range(2):
+                if not rng.chance(rate * gap / 3600000.0):
+                    break
+                t += ms(5, 200)
+                w.rec(t, tid, 1, MSG_RECEIVED)
+                t += ms(1, 20)
+                w.rec(t, tid, 1, MSG_VALIDATING)
+                t += ms(5, 60)
+                if rng.chance(DENSE_P_UNAUTHORIZED):
+                    w.rec(t, tid, 3, "Unauthorized to perform client action. TemplateID: RequestMachinePolicy "
+                                     "TenantId: %s AADUserID: %s" % (tenant, outsider))
+                    stats["actions_unauthorized"] += 1
+                else:
+                    w.rec(t, tid, 1, msg_authorized(tenant, rng.choice(users)))
+                    t += ms(20, 300)
+                    w.rec(t, tid, 1, msg_forwarded(rng.guid()))
+                    stats["actions_forwarded"] += 1
+        if rng.chance(0.25):
+            t += ms(1, 60000)
+            w.rec(t, rng.choice(other_threads), 1, fillers[ms(0, nf - 1)])
+        t += gap
+
+
+def bench_dense(args):
+    fmt = args.format
+    eol = "\r\n" if args.eol == "crlf" else "\n"
+    rng = Rng(args.seed)
+    start = _dt.datetime.strptime(args.start, "%Y-%m-%dT%H:%M:%S")
+    worker = UPLOAD_WORKER if args.log == "upload" else NOTIFY_WORKER
+    out = open(args.output, "wb") if args.output != "-" else sys.stdout.buffer
+    w = DenseWriter(fmt, args.bias, start, eol, bench_component(fmt, worker), args.size, out)
+    keys = ("cycles", "batching", "uploaded", "cycles_401", "cycles_network", "cycles_late",
+            "episodes_401", "episodes_network", "polls", "polls_401", "actions_forwarded",
+            "actions_unauthorized")
+    stats = dict.fromkeys(keys, 0)
+    t_start = time.perf_counter()
+    try:
+        if args.log == "upload":
+            dense_upload(rng, w, start, args.culture, stats)
+        else:
+            dense_notification(rng, w, start, stats)
+    except _BenchFull:
+        pass
+    finally:
+        if out is not sys.stdout.buffer:
+            out.close()
+    el = time.perf_counter() - t_start
+    end = start + _dt.timedelta(milliseconds=w.last)
+    days = w.last / 86400000.0
+    if args.log == "upload":
+        what = ("%d cycles (%d with a 401 in %d episodes, %d with a network failure in %d episodes, "
+                "%d late), %d Batching lines, %d records uploaded"
+                % (stats["cycles"], stats["cycles_401"], stats["episodes_401"], stats["cycles_network"],
+                   stats["episodes_network"], stats["cycles_late"], stats["batching"], stats["uploaded"]))
+    else:
+        what = ("%d polls (%d with a 401 in %d episodes), %d device actions (%d forwarded, %d unauthorized)"
+                % (stats["polls"], stats["polls_401"], stats["episodes_401"],
+                   stats["actions_forwarded"] + stats["actions_unauthorized"],
+                   stats["actions_forwarded"], stats["actions_unauthorized"]))
+    print("wrote %d bytes, %d records on %d lines, %s; log time %s .. %s (%.0f days, %.1f months), "
+          "%.0f bytes per %s; in %.2f s = %.1f MB/s"
+          % (w.written, w.records, w.lines, what, start.isoformat(), end.isoformat(timespec="seconds"),
+             days, days / 30.44,
+             w.written / max(1, stats["cycles"] if args.log == "upload" else stats["polls"]),
+             "cycle" if args.log == "upload" else "poll", el, w.written / el / 1e6), file=sys.stderr)
 
 
 # --------------------------------------------------------------------------
@@ -2398,8 +2759,15 @@ def verify(args):
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = p.add_subparsers(dest="cmd", required=True)
-    b = sub.add_parser("bench", help="one large CMGatewaySyncUploadWorker-style log")
-    b.add_argument("--format", choices=("cmtrace", "simple"), default="cmtrace")
+    b = sub.add_parser("bench", help="one large upload (or notification) worker log for speed tests")
+    b.add_argument("--format", choices=BENCH_FORMATS, default="cmtrace",
+                   help="cmtrace, simple, or scp: CMTrace as real service connection points write it "
+                        "(seven fractional digits, no bias, the worker in the component)")
+    b.add_argument("--density", choices=("dense", "sparse"), default="dense",
+                   help="dense (default): a cycle every 15 minutes with its handful of lines, as real "
+                        "logs; sparse: the first bench file, a cycle per ~0.5 MB of neutral lines")
+    b.add_argument("--log", choices=("upload", "notification"), default="upload",
+                   help="dense only: CMGatewaySyncUploadWorker (default) or CMGatewayNotificationWorker")
     b.add_argument("--size", type=parse_size, default=parse_size("100M"),
                    help="stop right after crossing this size; K/M/G suffixes are powers of 1024")
     b.add_argument("--seed", type=int, default=1)
