@@ -50,7 +50,7 @@ struct AnalysisOptions: ParsableArguments {
     @OptionGroup var schedule: ScheduleOptions
 
     @Option(help: ArgumentHelp(
-        "When to judge staleness: an ISO 8601 time (2026-09-23T12:00:00Z) or 'now'. Default: the last record's time.",
+        "When to judge staleness: 'now', an ISO 8601 time with an offset (2026-09-23T12:00:00Z), or, for logs without a bias, the server's local time without one. Default: the last record's time.",
         valueName: "time"))
     var at: EvaluationTime?
 
@@ -68,7 +68,7 @@ struct AnalysisOptions: ParsableArguments {
         settings.grace = schedule.grace.seconds
         settings.uploadInterval = schedule.interval.seconds
         settings.cycleGap = cycleGap?.seconds ?? schedule.interval.seconds / 2
-        settings.evaluationTime = at?.instant
+        settings.evaluationTime = at?.moment
         return settings
     }
 }

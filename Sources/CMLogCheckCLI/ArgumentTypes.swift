@@ -139,23 +139,49 @@ struct UTCOffset: ExpressibleByArgument {
 enum EvaluationTime: ExpressibleByArgument {
     /// The clock when the review runs.
     case now
+    /// A time with an offset or `Z`: an instant.
     case instant(Instant)
+    /// A time without an offset: the logs' own clock (docs/clocks.md).
+    case wallClock(CivilTime)
 
     init?(argument: String) {
         if argument.lowercased() == "now" {
             self = .now
         } else if let instant = Instant(iso8601: argument) {
-            self = .instant(instant)
+            if EvaluationTime.hasOffset(argument) {
+                self = .instant(instant)
+            } else {
+                self = .wallClock(CivilTime(utc: instant))  // read without an offset: the same fields
+            }
         } else {
             return nil
         }
     }
 
-    var instant: Instant {
+    /// Whether ISO 8601 text ends in `Z` or a `+hh:mm`/`-hhmm` offset after its clock.
+    static func hasOffset(_ text: String) -> Bool {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.hasSuffix("Z") || trimmed.hasSuffix("z") { return true }
+        guard let clockStart = trimmed.firstIndex(where: { $0 == "T" || $0 == "t" || $0 == " " }) else { return false }
+        return trimmed[clockStart...].contains { $0 == "+" || $0 == "-" }
+    }
+
+    var moment: EvaluationMoment {
         switch self {
-        case .now: Instant(ticks: Int64(Date().timeIntervalSince1970 * Double(Instant.ticksPerSecond)))
-        case .instant(let instant): instant
+        case .now: .instant(Instant(ticks: Int64(Date().timeIntervalSince1970 * Double(Instant.ticksPerSecond))))
+        case .instant(let instant): .instant(instant)
+        case .wallClock(let civil): .wallClock(civil)
         }
+    }
+}
+
+/// A time zone from the system's database (`--tz Europe/Amsterdam`, `--tz local`).
+struct ZoneChoice: ExpressibleByArgument {
+    let rule: ZoneRule
+
+    init?(argument: String) {
+        guard let rule = ZoneRule(argument) else { return nil }
+        self.rule = rule
     }
 }
 

@@ -105,6 +105,9 @@ package struct CMLogCheck: ParsableCommand {
             case let failure as DeviceFileError:
                 message = "cmlogcheck: \(failure.message)"
                 status = 2
+            case let failure as EvaluationError:
+                message = "cmlogcheck: \(failure.message)"
+                status = 2
             default:
                 // ArgumentParser's own: usage errors (with the usage), and help or version requests.
                 let text = CMLogCheck.fullMessage(for: error)

@@ -29,12 +29,20 @@ struct InputOptions: ParsableArguments {
         valueName: "minutes"))
     var bias: Int?
 
+    @Option(help: ArgumentHelp(
+        "The servers' time zone for times written without a bias: an IANA name (Europe/Amsterdam) or local (this machine's). Turns them into UTC with the zone's rules, daylight saving time included; a bias in the record always wins (docs/clocks.md).",
+        valueName: "zone"))
+    var tz: ZoneChoice?
+
     @Option(help: ArgumentHelp("The most bytes one record keeps; the rest is dropped and counted.", valueName: "bytes"))
     var maxRecordBytes: Int = 1 << 20
 
     func validate() throws {
         if let bias, !(-1440...1440).contains(bias) {
             throw ValidationError("--bias must be between -1440 and 1440 minutes (UTC = local + bias), not \(bias)")
+        }
+        if bias != nil && tz != nil {
+            throw ValidationError("--bias and --tz both give bias-less times a bias: give one (--bias one fixed bias for every record, --tz each record its zone's bias at its time)")
         }
         guard maxRecordBytes >= 1024 else { throw ValidationError("--max-record-bytes must be at least 1024") }
         // The reader allocates a few times the cap up front: a typo must not become a failed allocation.
@@ -45,6 +53,7 @@ struct InputOptions: ParsableArguments {
         var options = ReadOptions(maxRecordBytes: maxRecordBytes, assumedBias: bias)
         options.format = logFormat.forced
         options.kind = log?.kind
+        options.zone = tz?.rule
         return options
     }
 
@@ -61,7 +70,12 @@ struct InputOptions: ParsableArguments {
 
     /// Opens a stream over the inputs, serving standard input from the context.
     func stream(context: CommandContext) throws -> RecordStream {
-        let stream = RecordStream(inputs: try inputs(context: context), options: readOptions())
+        stream(try inputs(context: context), context: context)
+    }
+
+    /// A stream over some of the inputs (one server's).
+    func stream(_ inputs: [InputSource], context: CommandContext) -> RecordStream {
+        let stream = RecordStream(inputs: inputs, options: readOptions())
         if let bytes = context.standardInput { stream.standardInput = { MemorySource(bytes) } }
         return stream
     }

@@ -76,7 +76,7 @@ struct ReviewCommand: ParsableCommand {
 
     /// The devices stage, when --inventory is given: reads the files (exit 2 when they
     /// cannot be used) and tells on standard error what was left out of them.
-    func deviceAnalyzer(errors: Output) throws -> DeviceAnalyzer? {
+    func deviceFiles(errors: Output) throws -> (Inventory, CloudExport?)? {
         guard let path = inventory else { return nil }
         let options = InventoryReadOptions(dateOrder: inventoryDateOrder?.order, utcOffsetMinutes: inventoryUtcOffset?.minutes)
         let inventory = try Inventory.load(path: path, options: options)
@@ -87,7 +87,7 @@ struct ReviewCommand: ParsableCommand {
         }
         let export = try cloud.map { try CloudExport.load(path: $0) }
         if let export, let cloud { tell(export.skipped, notes: export.notes, file: cloud, to: errors) }
-        return DeviceAnalyzer(inventory: inventory, cloud: export)
+        return (inventory, export)
     }
 
     /// Skipped rows with their line numbers (the first 20, then a count), and notes.
@@ -103,22 +103,32 @@ struct ReviewCommand: ParsableCommand {
     func run() throws {
         let context = CommandContext.current
         let rules = try analysis.rules.compiled()
-        let settings = analysis.settings()
-        let devices = try deviceAnalyzer(errors: context.standardError)
-        let stream = try input.stream(context: context)
-        let review = Review(rules: rules, settings: settings, extraAnalyzers: devices.map { [$0] } ?? [])
-        let report = try review.run(stream)
-        try reportReading(stream.summaries, to: context.standardError)
-        let hits = review.ruleLimitHits
+        var settings = analysis.settings()
+        settings.zone = input.readOptions().zone
+        let devices = try deviceFiles(errors: context.standardError)
+        // Logs copied from several servers are reviewed apart: one timeline, one clock each.
+        var servers: [ServerReports.Server] = []
+        var summaries: [InputSummary] = []
+        for group in ServerGroups.group(try input.inputs(context: context)) {
+            let stream = input.stream(group.inputs, context: context)
+            let analyzers = devices.map { [DeviceAnalyzer(inventory: $0.0, cloud: $0.1)] } ?? []
+            let review = try Review(rules: rules, settings: settings, extraAnalyzers: analyzers)
+            let report = try review.run(stream)
+            servers.append(.init(name: group.name, report: report, ruleLimitHits: review.ruleLimitHits))
+            summaries += stream.summaries
+        }
+        try reportReading(summaries, to: context.standardError)
+        let reports = ServerReports(servers: servers)
+        let hits = RuleLimitHit.merged(servers.map(\.ruleLimitHits))
         if let summary = RuleLimitHit.summary(hits) { context.standardError.write("cmlogcheck: \(summary)\n") }
         switch format {
         case .json:
-            ReportJSON.write(report, ruleLimitHits: hits, to: context.standardOutput)
+            ServersReport.writeJSON(reports, to: context.standardOutput)
         case .text:
             let style = Style(enabled: color.enabled(isTerminal: context.outputIsTerminal))
-            TextReport(style: style).write(report, settings: settings, ruleLimitHits: hits, to: context.standardOutput)
+            ServersReport.writeText(reports, text: TextReport(style: style), settings: settings, to: context.standardOutput)
         }
-        if let threshold = failOn.severity, report.findings.contains(where: { $0.severity >= threshold }) {
+        if let threshold = failOn.severity, reports.findings.contains(where: { $0.severity >= threshold }) {
             throw ExitCode(1)
         }
     }

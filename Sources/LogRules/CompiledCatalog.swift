@@ -17,6 +17,19 @@ package struct RuleLimitHit: Sendable, Equatable, CustomStringConvertible {
 
     package var description: String { "\(rule) (\(records) record\(records == 1 ? "" : "s"))" }
 
+    /// Several runs' hits (one per server) added up by rule, in the order first seen.
+    package static func merged(_ runs: [[RuleLimitHit]]) -> [RuleLimitHit] {
+        var merged: [RuleLimitHit] = []
+        for hit in runs.joined() {
+            if let index = merged.firstIndex(where: { $0.rule == hit.rule }) {
+                merged[index].records += hit.records
+            } else {
+                merged.append(hit)
+            }
+        }
+        return merged
+    }
+
     /// One line for standard error, or nil when no rule hit a limit (no noise when all is well).
     package static func summary(_ hits: [RuleLimitHit]) -> String? {
         guard !hits.isEmpty else { return nil }

@@ -107,7 +107,7 @@ struct ActionsTests {
 
     static func settings(at seconds: Double? = nil, grace: Double? = nil) -> AnalysisSettings {
         var settings = AnalysisSettings()
-        if let seconds { settings.evaluationTime = t(seconds) }
+        if let seconds { settings.evaluationTime = .instant(t(seconds)) }
         if let grace { settings.grace = grace }
         return settings
     }

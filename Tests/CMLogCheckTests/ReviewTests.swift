@@ -108,7 +108,7 @@ func review(_ text: String, name: String = "CMGatewaySyncUploadWorker.log", sett
         #expect(report.verdict == .failing)
         // Judged earlier with --at, the same log is not stalled.
         var settings = AnalysisSettings()
-        settings.evaluationTime = Instant(iso8601: "2020-03-04T10:35:00Z")
+        settings.evaluationTime = .instant(Instant(iso8601: "2020-03-04T10:35:00Z")!)
         #expect(try !review(text, settings: settings).sync.stalled)
     }
 

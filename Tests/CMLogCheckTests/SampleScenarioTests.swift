@@ -28,8 +28,26 @@ import Testing
         var uploadedRecords: Int
         var lastNextRunUtc: String?
         var lastRecordUtc: String?
+        /// `local` for bias-less logs, whose times are checked as local times without an offset.
+        var clock: String?
+        var lastNextRunLocal: String?
+        var lastRecordLocal: String?
         var actions: [ExpectedAction]?
         var devices: [ExpectedDevice]?
+        var servers: [ExpectedServer]?
+    }
+
+    struct ExpectedServer: Decodable {
+        var server: String
+        var verdict: String
+        var findingIds: [String]
+        var cycles: Int
+        var uploadedRecords: Int
+        var clock: String?
+        var lastNextRunUtc: String?
+        var lastRecordUtc: String?
+        var lastNextRunLocal: String?
+        var lastRecordLocal: String?
     }
 
     struct ExpectedAction: Decodable { var taskGuid: String?; var outcome: String }
@@ -57,13 +75,34 @@ import Testing
         return (status, object, err.text)
     }
 
+    /// The answer of a report; a report of several servers adds theirs up (worst verdict, union of findings, sums).
     static func summary(_ report: [String: Any]) -> (verdict: String, ids: [String], cycles: Int, records: Int, actions: [String]) {
-        let findings = report["findings"] as? [[String: Any]] ?? []
+        let servers = report["servers"] as? [[String: Any]] ?? [report]
+        var ids = Set<String>(), cycleCount = 0, records = 0, actions: [String] = []
+        for server in servers {
+            ids.formUnion((server["findings"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String })
+            let cycles = (server["sync"] as? [String: Any])?["cycles"] as? [[String: Any]] ?? []
+            cycleCount += cycles.count
+            records += cycles.reduce(0) { $0 + ($1["records"] as? Int ?? 0) }
+            actions += (server["actions"] as? [[String: Any]] ?? []).map { "\($0["taskGuid"] as? String ?? "-"):\($0["outcome"] as? String ?? "?")" }
+        }
+        return (report["verdict"] as? String ?? "?", ids.sorted(), cycleCount, records, actions)
+    }
+
+    /// The clock and the last times one server's report must show.
+    static func checkTimes(_ report: [String: Any], clock: String?, nextRunUtc: String?, recordUtc: String?,
+                           nextRunLocal: String?, recordLocal: String?) {
         let sync = report["sync"] as? [String: Any] ?? [:]
-        let cycles = sync["cycles"] as? [[String: Any]] ?? []
-        let actions = (report["actions"] as? [[String: Any]] ?? []).map { "\($0["taskGuid"] as? String ?? "-"):\($0["outcome"] as? String ?? "?")" }
-        return (report["verdict"] as? String ?? "?", Array(Set(findings.compactMap { $0["id"] as? String })).sorted(),
-                cycles.count, cycles.reduce(0) { $0 + ($1["records"] as? Int ?? 0) }, actions)
+        let window = report["window"] as? [String: Any] ?? [:]
+        #expect(report["clock"] as? String == (clock ?? "utc"))
+        if let nextRunUtc { #expect((sync["nextRun"] as? String)?.prefix(19) == nextRunUtc.prefix(19)) }
+        if let recordUtc { #expect((window["end"] as? String)?.prefix(19) == recordUtc.prefix(19)) }
+        // Local times are written without an offset: no Z, never a zone nobody named.
+        if let nextRunLocal {
+            #expect((sync["nextRun"] as? String)?.prefix(19) == nextRunLocal.prefix(19))
+            #expect((sync["nextRun"] as? String)?.hasSuffix("Z") == false)
+        }
+        if let recordLocal { #expect((window["end"] as? String)?.prefix(19) == recordLocal.prefix(19)) }
     }
 
     @Test("the review of each sample says what its expected.json says", arguments: scenarios)
@@ -77,13 +116,19 @@ import Testing
         #expect(got.ids == expected.findingIds.sorted())
         #expect(got.cycles == expected.cycles)
         #expect(got.records == expected.uploadedRecords)
-        let sync = report["sync"] as? [String: Any] ?? [:]
-        if let nextRun = expected.lastNextRunUtc {
-            #expect((sync["nextRun"] as? String)?.prefix(19) == nextRun.prefix(19))
-        }
-        if let last = expected.lastRecordUtc {
-            let window = report["window"] as? [String: Any] ?? [:]
-            #expect((window["end"] as? String)?.prefix(19) == last.prefix(19))
+        if let servers = expected.servers {
+            let reported = report["servers"] as? [[String: Any]] ?? []
+            #expect(reported.map { $0["server"] as? String ?? "" } == servers.map(\.server))
+            for (want, have) in zip(servers, reported) {
+                let got = Self.summary(have)
+                #expect(got.verdict == want.verdict && got.ids == want.findingIds.sorted(), "\(want.server)")
+                #expect(got.cycles == want.cycles && got.records == want.uploadedRecords, "\(want.server)")
+                Self.checkTimes(have, clock: want.clock, nextRunUtc: want.lastNextRunUtc, recordUtc: want.lastRecordUtc,
+                                nextRunLocal: want.lastNextRunLocal, recordLocal: want.lastRecordLocal)
+            }
+        } else {
+            Self.checkTimes(report, clock: expected.clock, nextRunUtc: expected.lastNextRunUtc, recordUtc: expected.lastRecordUtc,
+                            nextRunLocal: expected.lastNextRunLocal, recordLocal: expected.lastRecordLocal)
         }
         if let actions = expected.actions {
             let reported = report["actions"] as? [[String: Any]] ?? []
@@ -99,10 +144,20 @@ import Testing
         }
     }
 
-    @Test("piping a sample's logs through stdin gives the same answer as naming them", arguments: scenarios)
-    func stdinMatchesFiles(_ scenario: String) throws {
+    /// Piped input is one stream: it cannot say which server a line came from, so a sample of
+    /// several servers is piped one server at a time, each compared with that server's folder.
+    static var pipedUnits: [String] {
+        scenarios.flatMap { scenario -> [String] in
+            guard let servers = try? expected(scenario).servers else { return [scenario] }
+            return servers.map { scenario + "/" + $0.server }
+        }
+    }
+
+    @Test("piping a sample's logs through stdin gives the same answer as naming them", arguments: pipedUnits)
+    func stdinMatchesFiles(_ unit: String) throws {
+        let scenario = String(unit.split(separator: "/")[0])
         let expected = try Self.expected(scenario)
-        let folder = Self.root.appendingPathComponent(scenario).path
+        let folder = Self.root.appendingPathComponent(unit).path
         let extra = Self.arguments(scenario, expected)
         let named = try Self.review([folder] + extra)
         var piped: [UInt8] = []

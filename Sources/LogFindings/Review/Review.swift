@@ -53,7 +53,7 @@ package final class Review {
         let onClock = stream.summaries.filter { $0.clock == clock.clock }
         facts.windowStart = onClock.compactMap(\.first).min()
         facts.windowEnd = onClock.compactMap(\.last).max()
-        facts.evaluatedAt = settings.evaluationTime ?? facts.windowEnd
+        facts.evaluatedAt = try settings.evaluationTime.map { try $0.resolved(on: clock.clock, zone: settings.zone) } ?? facts.windowEnd
         for analyzer in analyzers { analyzer.finish(into: &facts, settings: settings) }
         return Findings.report(from: facts, settings: settings)
     }

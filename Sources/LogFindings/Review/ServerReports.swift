@@ -9,6 +9,14 @@ package struct ServerReports: Sendable {
         /// The folder that names the server; nil when the inputs are one server's.
         package var name: String?
         package var report: Report
+        /// Rules that gave up at PCRE2's limits while this server's logs were read.
+        package var ruleLimitHits: [RuleLimitHit]
+
+        package init(name: String?, report: Report, ruleLimitHits: [RuleLimitHit] = []) {
+            self.name = name
+            self.report = report
+            self.ruleLimitHits = ruleLimitHits
+        }
     }
 
     package var servers: [Server]

@@ -25,7 +25,7 @@ private func review(_ text: String, zone: String? = nil, evaluatedAt: Instant? =
     stream.standardInput = { MemorySource(text) }
     var settings = AnalysisSettings()
     settings.zone = options.zone
-    settings.evaluationTime = evaluatedAt
+    settings.evaluationTime = evaluatedAt.map { .instant($0) }
     return try Review(catalog: RuleCatalog.bundled(), settings: settings).run(stream)
 }
 

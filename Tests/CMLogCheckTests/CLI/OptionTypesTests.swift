@@ -62,11 +62,15 @@ struct OptionTypesTests {
         let command = try ReviewCommand.parse(["--grace", "5m", "--interval", "20m", "--cycle-gap", "3m", "--at", "2026-09-23T12:00:00Z"])
         let settings = command.analysis.settings()
         #expect(settings.grace == 300 && settings.uploadInterval == 1200 && settings.cycleGap == 180)
-        #expect(settings.evaluationTime == Instant(iso8601: "2026-09-23T12:00:00Z"))
+        #expect(settings.evaluationTime == .instant(Instant(iso8601: "2026-09-23T12:00:00Z")!))
+        // Without an offset: the logs' own clock, decided once the logs are read.
+        let local = try ReviewCommand.parse(["--at", "2022-11-29T14:30:00"]).analysis.settings()
+        #expect(local.evaluationTime == .wallClock(CivilTime(year: 2022, month: 11, day: 29, hour: 14, minute: 30, second: 0)!))
         let defaults = try ReviewCommand.parse([]).analysis.settings()
         #expect(defaults.grace == 600 && defaults.uploadInterval == 900 && defaults.cycleGap == 450 && defaults.evaluationTime == nil)
         let now = try ReviewCommand.parse(["--at", "NOW"]).analysis.settings()
-        let seconds = try #require(now.evaluationTime).seconds(since: Instant(ticks: Int64(Date().timeIntervalSince1970 * 1e7)))
+        guard case .instant(let instant)? = now.evaluationTime else { Issue.record("--at now is an instant"); return }
+        let seconds = instant.seconds(since: Instant(ticks: Int64(Date().timeIntervalSince1970 * 1e7)))
         #expect(abs(seconds) < 60)
         let tail = try TailCommand.parse(["--grace", "1h30m", "--interval", "10m", "--exit-on", "warning", "-n", "5"]).settings
         #expect(tail.grace == 5400 && tail.uploadInterval == 600 && tail.cycleGap == 300)
