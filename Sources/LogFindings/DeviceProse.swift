@@ -6,10 +6,9 @@ import LogAnalysis
 /// this says it, for the device findings and the devices section and JSON
 /// of the report alike (docs/devices.md).
 package enum DeviceProse {
-    /// `2020-02-28 16:35 UTC`: the minute is enough to place a change against 15-minute cycles.
+    /// `2020-02-28 16:35 UTC` (or `local` on a bias-less log): the minute is enough to place a change against 15-minute cycles.
     package static func when(_ instant: Instant) -> String {
-        let iso = instant.iso8601
-        return String(iso.prefix(10)) + " " + String(iso.dropFirst(11).prefix(5)) + " UTC"
+        TimeText.toMinute(instant, on: Findings.clock, labelled: true)
     }
 
     static func when(_ instant: Instant?, unknown: String) -> String { instant.map(when) ?? unknown }

@@ -104,6 +104,8 @@ package enum FailureFindings {
     /// ` at T` for one time, ` between T1 and T2` for several, empty without times.
     static func spanText(_ seen: Occurrences) -> String {
         guard let first = seen.first, let last = seen.last else { return "" }
-        return first == last ? " at \(first.iso8601)" : " between \(first.iso8601) and \(last.iso8601)"
+        let clock = Findings.clock
+        func text(_ time: Instant) -> String { TimeText.iso8601(time, on: clock) }
+        return first == last ? " at \(text(first))" : " between \(text(first)) and \(text(last))"
     }
 }

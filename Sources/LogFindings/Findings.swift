@@ -7,7 +7,15 @@ import LogAnalysis
 /// values from the facts and rendering the words from finding-texts.json
 /// (`FindingTexts`); the verdict follows from them.
 package enum Findings {
+    /// The clock the findings being written speak in: their times are the report's, which are
+    /// UTC or the server's local wall clock (`LogClock`). Set for the length of `decide`.
+    @TaskLocal package static var clock: LogClock = .utc
+
     package static func decide(_ facts: AnalysisFacts, settings: AnalysisSettings) -> [Finding] {
+        Findings.$clock.withValue(facts.clock) { decideOnClock(facts, settings: settings) }
+    }
+
+    private static func decideOnClock(_ facts: AnalysisFacts, settings: AnalysisSettings) -> [Finding] {
         var findings = SyncFindings.decide(facts, settings: settings)
         findings += FailureFindings.decide(facts.failures)
         findings += ActionFindings.decide(facts.actions, coverage: facts.actionCoverage, settings: settings)

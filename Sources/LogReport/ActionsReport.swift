@@ -115,6 +115,8 @@ enum ActionsJSON {
             ("templateId", .string(action.templateId)),
             ("pushedClients", .int(action.pushedClients)),
             ("seconds", seconds(action)),
+            // False when the logs it passed through are on different clocks (docs/clocks.md): times across them are not compared.
+            ("timesComparable", .bool(action.timesComparable)),
             ("clients", .array(action.clients.map(client))),
         ])
     }

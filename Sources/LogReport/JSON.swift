@@ -26,7 +26,8 @@ package indirect enum JSON: Sendable, Equatable {
         }
     }
 
-    package static func time(_ instant: Instant?) -> JSON { instant.map { .string($0.iso8601) } ?? .null }
+    /// A time on the clock of the report being written (`Findings.clock`: UTC unless the logs carry no bias).
+    package static func time(_ instant: Instant?) -> JSON { time(instant, Findings.clock) }
 
     /// A time on `clock`: ISO 8601 with `Z` for UTC, without an offset for a server's local clock.
     package static func time(_ instant: Instant?, _ clock: LogClock) -> JSON {

@@ -9,6 +9,10 @@ import LogFindings
 package enum ReportJSON {
     /// `ruleLimitHits`: rules that gave up at the match limit during the review (`Review.ruleLimitHits`).
     package static func value(of report: Report, ruleLimitHits: [RuleLimitHit] = []) -> JSON {
+        Findings.$clock.withValue(report.clock) { valueOnClock(of: report, ruleLimitHits: ruleLimitHits) }
+    }
+
+    private static func valueOnClock(of report: Report, ruleLimitHits: [RuleLimitHit]) -> JSON {
         .object([
             ("schemaVersion", .int(Report.schemaVersion)),
             ("verdict", .string(report.verdict.rawValue)),

@@ -14,6 +14,11 @@ package struct TextReport {
 
     /// `ruleLimitHits`: rules that gave up at the match limit during the review (`Review.ruleLimitHits`).
     package func write(_ report: Report, settings: AnalysisSettings, ruleLimitHits: [RuleLimitHit] = [], to out: Output) {
+        // Device and action words name times on the report's clock.
+        Findings.$clock.withValue(report.clock) { writeOnClock(report, settings: settings, ruleLimitHits: ruleLimitHits, to: out) }
+    }
+
+    private func writeOnClock(_ report: Report, settings: AnalysisSettings, ruleLimitHits: [RuleLimitHit], to out: Output) {
         var lines: [String] = []
         lines += headline(report)
         lines += answer(report, settings: settings)

@@ -13,8 +13,8 @@ package struct TextValue: Sendable, Equatable, ExpressibleByStringInterpolation 
     package init(_ count: Int) { text = String(count) }
     /// False is empty, so `{?flag:…}` reads it as not set.
     package init(_ flag: Bool) { text = flag ? "yes" : "" }
-    /// ISO 8601, as the JSON report writes times; nil is empty.
-    package init(_ time: Instant?) { text = time?.iso8601 ?? "" }
+    /// ISO 8601 on the report's clock, as the JSON report writes times; nil is empty.
+    package init(_ time: Instant?) { text = time.map { TimeText.iso8601($0, on: Findings.clock) } ?? "" }
 
     /// `{?name:…}`: empty and `0` are not set, so a count of nothing drops its sentence.
     var isSet: Bool { !text.isEmpty && text != "0" }
