@@ -107,8 +107,16 @@ struct TailCommand: ParsableCommand {
 
     func run() throws {
         let context = CommandContext.current
-        let options = input.readOptions()
-        let settings = self.settings
+        var options = input.readOptions()
+        var settings = self.settings
+        // tail runs on the server that writes the logs: times without a bias are its own wall
+        // clock, so this machine's zone is the writer's, unless --tz or --bias says otherwise.
+        let defaultedZone = input.tz == nil && input.bias == nil
+        if defaultedZone { options.zone = ZoneRule("local") }
+        settings.zone = options.zone
+        if defaultedZone, let zone = options.zone {
+            context.standardError.write("cmlogcheck: times without a bias are read in this machine's zone (\(Terminal.clean(zone.identifier, limit: 60))); pass --tz if the logs come from another server\n")
+        }
         let catalog = try rules.compiled()
         let targets = try targets(context: context, options: options)
         let follower = LogFollower(targets: targets, options: options)
