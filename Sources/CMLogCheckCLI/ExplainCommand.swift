@@ -15,18 +15,17 @@ struct ExplainCommand: ParsableCommand {
         commandName: "explain",
         abstract: "Explain an error code, HRESULT, status message, HTTP status or admin center message.",
         discussion: """
-        Prints what it means for tenant attach, the documented cause and fix, the logs to
-        read next, and the source with its authority tag. Messages match leniently: case,
-        white space, curly quotes and trailing punctuation aside, or a distinctive start.
+        Prints what it means for tenant attach, the documented cause and fix, the logs to read next, and the source with its authority tag. Messages match leniently: case, white space, curly quotes and trailing punctuation aside, or a distinctive start.
+
         Exit status: 0 explained, 1 not in the knowledge, 2 bad usage or a bad --knowledge file.
 
         Examples:
           cmlogcheck explain 0x87D00607
-          cmlogcheck explain -- -2146233079          # a decimal HRESULT: 0x80131509
+          cmlogcheck explain -- -2146233079     # a decimal HRESULT: 0x80131509
           cmlogcheck explain 407
           cmlogcheck explain Getting results timed out
           cmlogcheck explain --format json 11412 | jq '.entries[].fix'
-          cmlogcheck explain --knowledge mine.json --list   # check a file: exit 2 names a bad entry
+          cmlogcheck explain --knowledge mine.json --list   # check a file
         """)
 
     @Argument(parsing: .allUnrecognized, help: ArgumentHelp(
