@@ -39,6 +39,18 @@ import Testing
         #expect(LogKind.history(fileName: "BgbServer.log") == nil)
     }
 
+    @Test("a log's stream joins its history files, its .lo_ and its .log, in any case")
+    func streams() {
+        let stream = "logs/client/ccmnotificationagent"
+        for path in ["Logs/Client/CcmNotificationAgent.log", "Logs/Client/CcmNotificationAgent.LO_",
+                     "Logs/Client/CcmNotificationAgent-20231114-091150.log", "logs/client/ccmnotificationagent-20231114-100320.LOG"] {
+            #expect(LogKind.stream(of: path) == stream, "\(path)")
+        }
+        #expect(LogKind.stream(of: "CcmNotificationAgent.log") == "ccmnotificationagent")
+        #expect(LogKind.stream(of: "stdin") == "stdin")
+        #expect(LogKind.stream(of: "Logs/-20231114-091150.log") == "logs/-20231114-091150")
+    }
+
     @Test("every named kind has a short argument name and a JSON name that read back, and a tail tag")
     func argumentsAndTags() {
         for kind in LogKind.named {

@@ -66,16 +66,31 @@ package enum LogKind: String, CaseIterable, Sendable, Codable {
     /// (`20131014063030`) orders history oldest first; it is compared as text, never read as a
     /// time, since the name says nothing of the zone it was written in.
     package static func history(fileName: String) -> (kind: LogKind, stamp: String)? {
-        let lower = fileName.lowercased()
+        guard let (base, stamp) = historyParts(fileName.lowercased()),
+              let kind = LogKind.named.first(where: { $0.rawValue.lowercased() == base }) else { return nil }
+        return (kind, stamp)
+    }
+
+    /// The log a file continues, lower case and without its history: `…/x` for `…/X.log`,
+    /// `…/X.lo_` and `…/X-YYYYMMDD-HHMMSS.log`, so that one log's history and present can be
+    /// told to be one log (a device action answered in the file after the one that received it).
+    package static func stream(of path: String) -> String {
+        let lower = path.lowercased()
+        let name = lower.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? lower
+        if historyParts(name) != nil { return String(lower.dropLast(20)) }
+        if lower.hasSuffix(".log") || lower.hasSuffix(".lo_") { return String(lower.dropLast(4)) }
+        return lower
+    }
+
+    /// `x` and `YYYYMMDDHHMMSS` of a lower-case `x-YYYYMMDD-HHMMSS.log`, for any log name.
+    private static func historyParts(_ lower: String) -> (base: String, stamp: String)? {
         // "-YYYYMMDD-HHMMSS.log" is 20 characters.
         guard lower.hasSuffix(".log"), lower.utf8.count > 20 else { return nil }
         let tail = Array(lower.utf8.suffix(20))
         let digits = tail[1..<9] + tail[10..<16]
         guard tail[0] == UInt8(ascii: "-"), tail[9] == UInt8(ascii: "-"),
               digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
-        let base = String(decoding: lower.utf8.dropLast(20), as: UTF8.self)
-        guard let kind = LogKind.named.first(where: { $0.rawValue.lowercased() == base }) else { return nil }
-        return (kind, String(decoding: digits, as: UTF8.self))
+        return (String(decoding: lower.utf8.dropLast(20), as: UTF8.self), String(decoding: digits, as: UTF8.self))
     }
 
     /// Accepts the JSON name or a short one (`sync`, `notification`, `generic`, `bgb`, `client`,
