@@ -27,11 +27,12 @@ let package = Package(
         .target(name: "LogMatching", dependencies: ["CPCRE2"]),
         // Bytes to records: sources, decoding, lines, framing, the time model, CSV tables.
         .target(name: "LogInput", dependencies: ["LogMatching"]),
-        // The rule catalog as data, and the classifier that turns records into events.
+        // The rule catalog as data, the classifier that turns records into events, and the
+        // knowledge of what codes and messages mean (knowledge.json, `cmlogcheck explain`).
         .target(
             name: "LogRules",
             dependencies: ["LogMatching", "LogInput"],
-            resources: [.copy("default-rules.json")]
+            resources: [.copy("default-rules.json"), .copy("knowledge.json")]
         ),
         // Events to typed facts: upload cycles, failures, device actions, devices. No prose.
         .target(name: "LogAnalysis", dependencies: ["LogInput", "LogRules"]),

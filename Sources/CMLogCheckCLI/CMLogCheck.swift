@@ -52,7 +52,7 @@ package struct CMLogCheck: ParsableCommand {
           cmlogcheck rules
         """,
         version: "0.1.0",
-        subcommands: [ReviewCommand.self, RecordsCommand.self, RulesCommand.self, TailCommand.self],
+        subcommands: [ReviewCommand.self, RecordsCommand.self, RulesCommand.self, TailCommand.self, ExplainCommand.self],
         defaultSubcommand: ReviewCommand.self)
 
     package init() {}

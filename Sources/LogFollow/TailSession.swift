@@ -170,6 +170,11 @@ package final class TailSession {
             case .genericUpload: return "generic"
             case .bgbServer: return "bgb"
             case .notificationAgent: return "client"
+            case .adminService: return "adminservice"
+            case .restProvider: return "provider"
+            case .endpointCheck: return "endpoints"
+            case .adminConsole: return "console"
+            case .scripts: return "scripts"
             case .unknown:
                 guard let path = target.path else { return target.name }
                 return ChangeWatcher.split(path).1

@@ -5,8 +5,11 @@ import Foundation
 /// The rules in force: the bundled catalog, with user files layered on top by id.
 package struct RuleCatalog: Sendable {
     package private(set) var rules: [Rule]
-    /// Explanations of HRESULTs, by lower-case `0x…` code.
+    /// Explanations of HRESULTs a rule file adds, by lower-case `0x…` code. The bundled
+    /// meanings are in the knowledge (knowledge.json, docs/explain.md): one source of code meanings.
     package private(set) var hresults: [String: String]
+    /// What codes mean: the bundled knowledge, which `explain(hresult:)` reads.
+    package private(set) var knowledge = Knowledge()
     /// Where each rule came from (`bundled`, or the user file's path).
     package private(set) var origins: [String: String]
     /// Each rule's pattern as `parse` compiled it to check it, by rule id: `CompiledCatalog`
@@ -34,7 +37,12 @@ package struct RuleCatalog: Sendable {
         do { data = try Data(contentsOf: url) } catch {
             throw RuleError(file: url.path, message: "cannot read: \(error.localizedDescription)")
         }
-        return try parse(data, origin: "bundled", file: url.path)
+        var catalog = try parse(data, origin: "bundled", file: url.path)
+        do { catalog.knowledge = try Knowledge.bundled() } catch {
+            // The exception findings explain HRESULTs from it, so a broken file stops the run like a broken catalog.
+            throw RuleError(message: "the bundled knowledge: \(error)")
+        }
+        return catalog
     }
 
     static func bundledURL() -> URL? {
@@ -128,7 +136,10 @@ package struct RuleCatalog: Sendable {
         hresults.merge(user.hresults) { _, new in new }
     }
 
-    package func explain(hresult: String) -> String? { hresults[hresult.lowercased()] }
+    /// A rule file's explanation of an HRESULT, else the knowledge's.
+    package func explain(hresult: String) -> String? {
+        hresults[hresult.lowercased()] ?? knowledge.summary(hresult: hresult)
+    }
 }
 
 private func describe(_ error: any Error) -> String {

@@ -36,7 +36,9 @@ package enum InputResolver {
     }
 
     /// Resolves paths; `-` is standard input. Within the same log, `X.lo_`
-    /// (older history) is read before `X.log`.
+    /// (older history) is read before `X.log`. A folder's history files
+    /// (`X-YYYYMMDD-HHMMSS.log`) come before both, oldest first; named on the
+    /// command line they keep the order given.
     package static func resolve(_ paths: [String]) throws(InputError) -> [InputSource] {
         var inputs: [InputSource] = []
         let files = FileManager.default
@@ -52,7 +54,7 @@ package enum InputResolver {
             if isDirectory.boolValue {
                 let found = logs(inFolder: path, depth: folderDepth)
                 guard !found.isEmpty else {
-                    throw InputError("no tenant attach logs in folder \(path): looked for \(knownNames.joined(separator: ", ")) (in it and up to \(folderDepth) levels of subfolders)")
+                    throw InputError("no tenant attach logs in folder \(path): looked for \(knownNames.joined(separator: ", ")) and their X-YYYYMMDD-HHMMSS.log history (in it and up to \(folderDepth) levels of subfolders)")
                 }
                 inputs += found
             } else {
@@ -79,20 +81,30 @@ package enum InputResolver {
         return result
     }
 
-    /// The known logs in a folder and its subfolders, each log's history first.
+    /// The known logs in a folder and its subfolders, each log's history first: its
+    /// `X-YYYYMMDD-HHMMSS.log` files oldest first by the stamp in the name, then `X.lo_`,
+    /// then `X.log` (the order ConfigMgr wrote them: about-log-files, documented-knowledge.md §4.1).
     static func logs(inFolder folder: String, depth: Int) -> [InputSource] {
         let files = FileManager.default
         guard let entries = try? files.contentsOfDirectory(atPath: folder) else { return [] }
+        func isFile(_ path: String) -> Bool {
+            var isDirectory: ObjCBool = false
+            return files.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+        }
+        let sorted = entries.sorted()
+        let history = sorted.compactMap { entry in LogKind.history(fileName: entry).map { (entry: entry, kind: $0.kind, stamp: $0.stamp) } }
         var found: [InputSource] = []
         for kind in LogKind.known {
+            // Equal stamps (copies whose names differ only in case) fall back to name order.
+            for file in history.filter({ $0.kind == kind }).sorted(by: { ($0.stamp, $0.entry) < ($1.stamp, $1.entry) }) {
+                let path = (folder as NSString).appendingPathComponent(file.entry)
+                if isFile(path) { found.append(InputSource(location: .file(path), name: path, kind: kind)) }
+            }
             for suffix in [".lo_", ".log"] {
                 let wanted = (kind.rawValue + suffix).lowercased()
-                for entry in entries.sorted() where entry.lowercased() == wanted {
+                for entry in sorted where entry.lowercased() == wanted {
                     let path = (folder as NSString).appendingPathComponent(entry)
-                    var isDirectory: ObjCBool = false
-                    if files.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                        found.append(InputSource(location: .file(path), name: path, kind: kind))
-                    }
+                    if isFile(path) { found.append(InputSource(location: .file(path), name: path, kind: kind)) }
                 }
             }
         }
