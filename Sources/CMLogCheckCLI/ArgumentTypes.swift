@@ -76,6 +76,7 @@ enum LogFormatChoice: String, CaseIterable, ExpressibleByArgument {
 /// logs' own names (`CMGatewaySyncUploadWorker`) and the aliases `LogKind` knows, in any case.
 enum LogChoice: String, CaseIterable, ExpressibleByArgument {
     case sync, notification, generic, bgb, client
+    case adminService = "admin-service", restProvider = "rest-provider", endpointCheck = "endpoint-check", console, scripts
     /// Not one of the known logs: every rule is tried and the events tell.
     case unknown
 
@@ -87,6 +88,11 @@ enum LogChoice: String, CaseIterable, ExpressibleByArgument {
         case .genericUpload: self = .generic
         case .bgbServer: self = .bgb
         case .notificationAgent: self = .client
+        case .adminService: self = .adminService
+        case .restProvider: self = .restProvider
+        case .endpointCheck: self = .endpointCheck
+        case .adminConsole: self = .console
+        case .scripts: self = .scripts
         case .unknown: self = .unknown
         }
     }
@@ -98,6 +104,11 @@ enum LogChoice: String, CaseIterable, ExpressibleByArgument {
         case .generic: .genericUpload
         case .bgb: .bgbServer
         case .client: .notificationAgent
+        case .adminService: .adminService
+        case .restProvider: .restProvider
+        case .endpointCheck: .endpointCheck
+        case .console: .adminConsole
+        case .scripts: .scripts
         case .unknown: .unknown
         }
     }

@@ -264,11 +264,8 @@ package final class ActionTracker: Analyzer {
 
     /// One client's log: the input name without `.log`/`.lo_`, so that a rotated
     /// history joins its current log.
-    static func clientStream(_ name: String) -> String {
-        let lower = name.lowercased()
-        if lower.hasSuffix(".log") || lower.hasSuffix(".lo_") { return String(lower.dropLast(4)) }
-        return lower
-    }
+    /// One client log, whatever the file: its stamped history, `.lo_` and `.log` are one stream.
+    static func clientStream(_ name: String) -> String { LogKind.stream(of: name) }
 
     static func join(_ action: inout DeviceAction, pushes: [String: [Event]], receipts: [String: [Receipt]]) {
         guard let guid = action.taskGuid?.lowercased() else { return }

@@ -100,7 +100,7 @@ struct OptionTypesTests {
         let review = CMLogCheck.helpMessage(for: ReviewCommand.self, columns: 200)
         for values in ["(values: text, json; default: text)", "(values: error, warning, info, never; default: error)",
                        "(values: auto, always, never; default: auto)", "dmy               - day first: 03/04/2020 is 3 April",
-                       "(values: sync, notification, generic, bgb, client, unknown)",
+                       "(values: sync, notification, generic, bgb, client,", "scripts, unknown)",
                        "(values: auto, cmtrace, simple, copy, plain; default: auto)", "(default: 10m)", "(default: 15m)"] {
             #expect(review.contains(values), "review --help lacks \(values)")
         }
