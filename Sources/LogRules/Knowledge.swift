@@ -1,3 +1,4 @@
+import LogInput
 import Foundation
 
 /// What a knowledge entry explains. A closed set: the lookup reads a number or a text
@@ -240,20 +241,7 @@ package struct Knowledge: Sendable {
             let beside = URL(fileURLWithPath: rules).deletingLastPathComponent().appendingPathComponent("knowledge.json")
             if files.fileExists(atPath: beside.path) { return beside }
         }
-        // Bundle.module would crash when the resource folder is missing; look for it ourselves.
-        var candidates: [URL] = []
-        if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent() {
-            candidates.append(executable)
-        }
-        candidates.append(Bundle.main.bundleURL)
-        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent())
-        for directory in candidates {
-            for bundle in ["cmlogcheck_LogRules.resources", "cmlogcheck_LogRules.bundle"] {
-                let url = directory.appendingPathComponent(bundle).appendingPathComponent("knowledge.json")
-                if files.fileExists(atPath: url.path) { return url }
-            }
-        }
-        return nil
+        return BundledResource.url("knowledge.json", target: "LogRules")
     }
 
     /// Layers a user file on top: same id replaces (in place), new ids are added at the end.

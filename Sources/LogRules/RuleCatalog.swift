@@ -46,24 +46,7 @@ package struct RuleCatalog: Sendable {
     }
 
     static func bundledURL() -> URL? {
-        let files = FileManager.default
-        if let path = ProcessInfo.processInfo.environment["CMLOGCHECK_RULES"], files.fileExists(atPath: path) {
-            return URL(fileURLWithPath: path)
-        }
-        // Bundle.module would crash when the resource folder is missing; look for it ourselves.
-        var candidates: [URL] = []
-        if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent() {
-            candidates.append(executable)
-        }
-        candidates.append(Bundle.main.bundleURL)
-        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent())
-        for directory in candidates {
-            for bundle in ["cmlogcheck_LogRules.resources", "cmlogcheck_LogRules.bundle"] {
-                let url = directory.appendingPathComponent(bundle).appendingPathComponent("default-rules.json")
-                if files.fileExists(atPath: url.path) { return url }
-            }
-        }
-        return nil
+        BundledResource.url("default-rules.json", target: "LogRules", override: "CMLOGCHECK_RULES")
     }
 
     /// The pattern `parse` compiled for `rule`, if it is still the rule's pattern.

@@ -11,7 +11,7 @@ package struct DeviceFileError: Error, CustomStringConvertible, Sendable {
 }
 
 /// A row left out, with its line number and why; reported on standard error.
-package struct SkippedRow: Sendable, Equatable {
+package struct SkippedRow: Error, Sendable, Equatable {
     package var line: Int
     package var reason: String
 }
@@ -102,13 +102,11 @@ package struct Inventory: Sendable {
         var pending: [Pending] = []
         var seen: [String: Int] = [:]
         for row in table.rows {
-            if let problem = row.problem ?? fieldCountProblem(row, header: table.header) {
-                inventory.skipped.append(SkippedRow(line: row.line, reason: problem))
-                continue
-            }
-            let name = map.value(.name, in: row.fields)
-            guard !name.isEmpty else {
-                inventory.skipped.append(SkippedRow(line: row.line, reason: "no device name in column '\(map.headerName(.name))'"))
+            let name: String
+            switch Inventory.deviceName(of: row, table: table, map: map) {
+            case .success(let found): name = found
+            case .failure(let skipped):
+                inventory.skipped.append(skipped)
                 continue
             }
             let dpText = map.value(.isDistributionPoint, in: row.fields)
@@ -259,13 +257,11 @@ package struct CloudExport: Sendable {
             export.notes.append("columns '\(chosen)' and '\(other)' could both be the \(field.label); '\(chosen)' is used")
         }
         for row in table.rows {
-            if let problem = row.problem ?? Inventory.fieldCountProblem(row, header: table.header) {
-                export.skipped.append(SkippedRow(line: row.line, reason: problem))
-                continue
-            }
-            let name = map.value(.name, in: row.fields)
-            guard !name.isEmpty else {
-                export.skipped.append(SkippedRow(line: row.line, reason: "no device name in column '\(map.headerName(.name))'"))
+            let name: String
+            switch Inventory.deviceName(of: row, table: table, map: map) {
+            case .success(let found): name = found
+            case .failure(let skipped):
+                export.skipped.append(skipped)
                 continue
             }
             let managedBy = map.value(.managedBy, in: row.fields)
@@ -297,6 +293,19 @@ extension Inventory {
         let found = table.header.filter { !$0.isEmpty }.map { "'\($0.prefix(60))'" }
         let columns = found.isEmpty ? "none" : found.joined(separator: ", ")
         throw DeviceFileError("\(what) \(file): no column for \(wanted.joined(separator: "; nor for ")). Columns found (\(table.delimiterName)-separated, line \(table.headerLine)): \(columns). See docs/devices.md for the accepted names")
+    }
+
+    /// A row's device name, or why the row is skipped: it cannot be read, has the wrong number of
+    /// values, or names no device. The inventory and the cloud export check rows alike.
+    static func deviceName(of row: CSVTable.Row, table: CSVTable, map: ColumnMap) -> Result<String, SkippedRow> {
+        if let problem = row.problem ?? fieldCountProblem(row, header: table.header) {
+            return .failure(SkippedRow(line: row.line, reason: problem))
+        }
+        let name = map.value(.name, in: row.fields)
+        guard !name.isEmpty else {
+            return .failure(SkippedRow(line: row.line, reason: "no device name in column '\(map.headerName(.name))'"))
+        }
+        return .success(name)
     }
 
     /// A row with more values than the header has columns, or fewer.
