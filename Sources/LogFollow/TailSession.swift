@@ -101,7 +101,7 @@ package final class TailSession {
         }
 
         /// Whether the run the last cycle set was announced; read before a new cycle replaces it.
-        var previousWasAnnounced: Bool { overdueAnnounced ?? (cycles.lastClosed?.nextRun != nil) }
+        var previousWasAnnounced: Bool { overdueAnnounced ?? ((cycles.lastClosed?.nextRun ?? nil) != nil) }
     }
 
     private let watches: [UploadWatch]
@@ -467,7 +467,8 @@ package final class TailSession {
     @discardableResult
     private func take(_ change: UploadCycleTracker.Change, watch: UploadWatch, item: TailItem?, seq: Int?) -> TailItem? {
         switch change {
-        case .opened(let cycle):
+        case .opened:
+            guard let cycle = watch.cycles.open else { return nil }
             summary.cycles += 1
             let inHistory = item?.history ?? (phase == .history)
             if !inHistory { summary.liveCycles += 1 }

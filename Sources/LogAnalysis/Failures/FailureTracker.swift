@@ -35,7 +35,8 @@ package final class FailureTracker {
     package func lastURL(ofInput input: Int) -> String? { lastURL[input] }
 
     package func consume(_ event: Event, _ found: (Fact) -> Void) {
-        if let held = heldException.removeValue(forKey: event.input) {
+        // Most events find nothing held: skip the hashing then.
+        if !heldException.isEmpty, let held = heldException.removeValue(forKey: event.input) {
             let sameRecord = event.type == .networkFailure && event.line >= held.line && event.line <= held.endLine
             if !sameRecord { commitException(held, found) }
         }

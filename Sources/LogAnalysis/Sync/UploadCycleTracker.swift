@@ -19,8 +19,8 @@ import LogRules
 package final class UploadCycleTracker {
     /// What one event did to the timeline, in order.
     package enum Change {
-        /// A cycle began; `dueAt`, `delaySeconds` and a late status are already set.
-        case opened(UploadCycle)
+        /// A cycle began (`open`); its `dueAt`, `delaySeconds` and a late status are already set.
+        case opened
         /// A cycle ended: at its next-run line, after a quiet gap, or at the end of the input.
         case closed(UploadCycle, CloseReason)
         /// A next-run line whose date could not be read (no late or missed cycle follows from it).
@@ -35,7 +35,9 @@ package final class UploadCycleTracker {
 
     package let settings: AnalysisSettings
     package private(set) var open: UploadCycle?
-    package private(set) var lastClosed: UploadCycle?
+    /// What the timeline keeps of the last closed cycle: when it started and the run it announced.
+    /// (Not the cycle itself: a copy per cycle would cost every consumer for nothing.)
+    package private(set) var lastClosed: (start: Instant?, nextRun: Instant?)?
     private var lastEventTime: Instant?
 
     package init(settings: AnalysisSettings) { self.settings = settings }
@@ -87,12 +89,12 @@ package final class UploadCycleTracker {
 
     /// The run expected after the last cycle: the one it announced, else its start plus the interval.
     package var expectedNextRun: Instant? {
-        guard let last = open ?? lastClosed else { return nil }
+        guard let last = open.map({ (start: $0.start, nextRun: $0.nextRun) }) ?? lastClosed else { return nil }
         return last.nextRun ?? last.start.map { $0 + Int64(settings.uploadInterval) }
     }
 
     /// Whether the next run was announced (rather than inferred from the interval).
-    package var expectedRunIsAnnounced: Bool { (open ?? lastClosed)?.nextRun != nil }
+    package var expectedRunIsAnnounced: Bool { open.map { $0.nextRun != nil } ?? (lastClosed?.nextRun != nil) }
 
     /// Whether the expected next run plus grace passed before `time` with no cycle.
     package func isStalled(at time: Instant?) -> Bool {
@@ -109,7 +111,7 @@ package final class UploadCycleTracker {
     private func openIfNeeded(_ event: Event, _ changed: (Change) -> Void) {
         guard open == nil else { return }
         var cycle = UploadCycle(opening: event)
-        if let due = lastClosed?.nextRun {
+        if let due = lastClosed?.nextRun ?? nil {
             cycle.dueAt = due
             if let start = cycle.start {
                 let delay = start.seconds(since: due)
@@ -118,7 +120,7 @@ package final class UploadCycleTracker {
             }
         }
         open = cycle
-        changed(.opened(cycle))
+        changed(.opened)
     }
 
     private func extend(with event: Event) {
@@ -131,7 +133,7 @@ package final class UploadCycleTracker {
     private func close(_ reason: CloseReason, _ changed: (Change) -> Void) {
         guard let cycle = open else { return }
         open = nil
-        lastClosed = cycle
+        lastClosed = (cycle.start, cycle.nextRun)
         changed(.closed(cycle, reason))
     }
 
