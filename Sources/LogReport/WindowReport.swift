@@ -17,16 +17,21 @@ package enum WindowReport {
     }
 
     /// `Window: 2020-03-04 10:15:00 UTC to 2020-03-04 11:00:00 UTC (--since, --until); 12 records outside left out.`
+    /// With one end: `Window: from … on (--since)`, `Window: up to … (--until)`.
     package static func line(_ window: TimeWindow, report: Report) -> String {
-        func text(_ bound: TimeWindow.Bound?, _ open: String) -> String {
-            guard let bound else { return open }
+        func text(_ bound: TimeWindow.Bound) -> String {
             let (instant, clock) = place(bound, report.clock)
             return TimeText.toSecond(instant, on: clock, labelled: true)
         }
-        let options = [window.since.map { _ in "--since" }, window.until.map { _ in "--until" }].compactMap { $0 }
+        let span: String
+        switch (window.since, window.until) {
+        case let (since?, until?): span = "\(text(since)) to \(text(until)) (--since, --until)"
+        case let (since?, nil): span = "from \(text(since)) on (--since)"
+        case let (nil, until?): span = "up to \(text(until)) (--until)"
+        case (nil, nil): span = "the whole logs"
+        }
         let outside = outside(report)
-        return "Window: \(text(window.since, "the start")) to \(text(window.until, "the end")) (\(options.joined(separator: ", "))); "
-            + "\(outside) record\(outside == 1 ? "" : "s") outside left out."
+        return "Window: \(span); \(outside) record\(outside == 1 ? "" : "s") outside left out."
     }
 
     /// `{"since": …, "until": …, "recordsOutside": 12}`, or null when no window was given.
