@@ -23,7 +23,7 @@ struct RecordsCommand: ParsableCommand {
           cmlogcheck records --grep 'Batching \\d+ records' Logs/
           cat CMGatewayNotificationWorker.log | cmlogcheck records --count
           cmlogcheck records --format simple --log sync pasted.txt
-          cmlogcheck records --since 2026-09-23T08:00:00 --until 2026-09-23T09:00:00 Logs/
+          cmlogcheck records --since 2026-09-23T08:00:00 --count Logs/
         """)
 
     @OptionGroup var input: InputOptions

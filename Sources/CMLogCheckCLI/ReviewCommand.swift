@@ -29,7 +29,7 @@ struct ReviewCommand: ParsableCommand {
             | cmlogcheck review
           cmlogcheck review --format json Logs/ | jq '.findings[].id'
           cmlogcheck review --at now --grace 5m Logs/
-          cmlogcheck review --since 2026-09-22T00:00:00Z --until 2026-09-23T00:00:00Z Logs/
+          cmlogcheck review --since 2026-09-22T08:00:00Z --until now Logs/
           cmlogcheck review --fail-on warning Logs/    # CI: exit 1 on warnings too
           cmlogcheck review --inventory devices.csv --cloud cloud.csv Logs/
         """)
