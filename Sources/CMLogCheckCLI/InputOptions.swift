@@ -69,13 +69,15 @@ struct InputOptions: ParsableArguments {
     }
 
     /// Opens a stream over the inputs, serving standard input from the context.
-    func stream(context: CommandContext) throws -> RecordStream {
-        stream(try inputs(context: context), context: context)
+    func stream(context: CommandContext, window: TimeWindow? = nil) throws -> RecordStream {
+        stream(try inputs(context: context), context: context, window: window)
     }
 
-    /// A stream over some of the inputs (one server's).
-    func stream(_ inputs: [InputSource], context: CommandContext) -> RecordStream {
-        let stream = RecordStream(inputs: inputs, options: readOptions())
+    /// A stream over some of the inputs (one server's), reading only inside `window`.
+    func stream(_ inputs: [InputSource], context: CommandContext, window: TimeWindow? = nil) -> RecordStream {
+        var options = readOptions()
+        options.window = window
+        let stream = RecordStream(inputs: inputs, options: options)
         if let bytes = context.standardInput { stream.standardInput = { MemorySource(bytes) } }
         return stream
     }
@@ -102,5 +104,45 @@ func reportReading(_ summaries: [InputSummary], to errors: Output) throws {
     if summaries.allSatisfy({ $0.bytes == 0 }) {
         let names = summaries.map(\.name).joined(separator: ", ")
         throw CommandFailure("empty input: \(names) \(summaries.count == 1 ? "holds" : "hold") no bytes")
+    }
+}
+
+/// `--since` and `--until` (`review`, `records`): only records inside are read. Same forms
+/// and rules as `--at` (docs/clocks.md): an offset time is an instant; one without an
+/// offset is the server's local time on a log without a bias.
+struct WindowOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Read only records at or after this time: 'now', an ISO 8601 time with an offset (2026-09-23T12:00:00Z), or, for logs without a bias, the server's local time without one. Records outside are not analysed.",
+        valueName: "time"))
+    var since: EvaluationTime?
+
+    @Option(help: ArgumentHelp(
+        "Read only records at or before this time (forms as --since). The default --at is then the last record inside.",
+        valueName: "time"))
+    var until: EvaluationTime?
+
+    func validate() throws {
+        guard let since, let until else { return }
+        // Compared when both are of one kind; an instant and a wall-clock time meet only on the logs' clock.
+        let start: Int64, end: Int64
+        switch (since.moment, until.moment) {
+        case (.instant(let a), .instant(let b)): (start, end) = (a.ticks, b.ticks)
+        case (.wallClock(let a), .wallClock(let b)): (start, end) = (a.ticksAsIfUTC, b.ticksAsIfUTC)
+        default: return
+        }
+        if start > end { throw ValidationError("--since is after --until: no record could be inside the window") }
+    }
+
+    /// The window, each bound placed on both clocks the way `Review` resolves `--at`
+    /// (`EvaluationMoment.resolved`); nil when neither option is given.
+    func window(zone: ZoneRule?) -> TimeWindow? {
+        func bound(_ time: EvaluationTime?, _ option: String) -> TimeWindow.Bound? {
+            guard let moment = time?.moment else { return nil }
+            // Every moment has a place on the UTC clock; an instant has none on an unknown local one.
+            let utc = (try? moment.resolved(on: .utc, zone: zone)) ?? Instant(ticks: 0)
+            return TimeWindow.Bound(option: option, utc: utc, local: try? moment.resolved(on: .local, zone: zone))
+        }
+        guard since != nil || until != nil else { return nil }
+        return TimeWindow(since: bound(since, "--since"), until: bound(until, "--until"))
     }
 }

@@ -23,9 +23,11 @@ struct RecordsCommand: ParsableCommand {
           cmlogcheck records --grep 'Batching \\d+ records' Logs/
           cat CMGatewayNotificationWorker.log | cmlogcheck records --count
           cmlogcheck records --format simple --log sync pasted.txt
+          cmlogcheck records --since 2026-09-23T08:00:00 --count Logs/
         """)
 
     @OptionGroup var input: InputOptions
+    @OptionGroup var span: WindowOptions
 
     @Option(help: ArgumentHelp("Same as --log-format.", valueName: "format"))
     var format: LogFormatChoice?
@@ -40,7 +42,7 @@ struct RecordsCommand: ParsableCommand {
         let context = CommandContext.current
         var input = self.input
         if let format { input.logFormat = format }
-        let stream = try input.stream(context: context)
+        let stream = try input.stream(context: context, window: span.window(zone: input.readOptions().zone))
         var matcher: Matcher?
         if let grep {
             do {

@@ -29,12 +29,14 @@ struct ReviewCommand: ParsableCommand {
             | cmlogcheck review
           cmlogcheck review --format json Logs/ | jq '.findings[].id'
           cmlogcheck review --at now --grace 5m Logs/
+          cmlogcheck review --since 2026-09-22T08:00:00Z --until now Logs/
           cmlogcheck review --fail-on warning Logs/    # CI: exit 1 on warnings too
           cmlogcheck review --inventory devices.csv --cloud cloud.csv Logs/
         """)
 
     @OptionGroup var input: InputOptions
     @OptionGroup var analysis: AnalysisOptions
+    @OptionGroup var span: WindowOptions
 
     @Option(help: ArgumentHelp("Report format: text (for people) or json (stable, docs/report-json.md).", valueName: "format"))
     var format: ReportFormat = .text
@@ -106,19 +108,25 @@ struct ReviewCommand: ParsableCommand {
         var settings = analysis.settings()
         settings.zone = input.readOptions().zone
         let devices = try deviceFiles(errors: context.standardError)
+        let window = span.window(zone: settings.zone)
+        // Progress for a person watching standard error; erased before anything else is written there.
+        let progress = context.standardError === Output.standardError && isatty(2) == 1 ? ProgressWriter(output: context.standardError) : nil
+        defer { progress?.finish() }
         // Logs copied from several servers are reviewed apart: one timeline, one clock each.
         var servers: [ServerReports.Server] = []
         var summaries: [InputSummary] = []
         for group in ServerGroups.group(try input.inputs(context: context)) {
-            let stream = input.stream(group.inputs, context: context)
+            let stream = input.stream(group.inputs, context: context, window: window)
+            stream.progress = progress
             let analyzers = devices.map { [DeviceAnalyzer(inventory: $0.0, cloud: $0.1)] } ?? []
             let review = try Review(rules: rules, settings: settings, extraAnalyzers: analyzers)
             let report = try review.run(stream)
             servers.append(.init(name: group.name, report: report, ruleLimitHits: review.ruleLimitHits))
             summaries += stream.summaries
         }
+        progress?.finish()
         try reportReading(summaries, to: context.standardError)
-        let reports = ServerReports(servers: servers)
+        let reports = ServerReports(servers: servers, window: window)
         let hits = RuleLimitHit.merged(servers.map(\.ruleLimitHits))
         if let summary = RuleLimitHit.summary(hits) { context.standardError.write("cmlogcheck: \(summary)\n") }
         switch format {

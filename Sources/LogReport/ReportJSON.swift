@@ -8,11 +8,12 @@ import LogFindings
 /// without raising `schemaVersion`.
 package enum ReportJSON {
     /// `ruleLimitHits`: rules that gave up at the match limit during the review (`Review.ruleLimitHits`).
-    package static func value(of report: Report, ruleLimitHits: [RuleLimitHit] = []) -> JSON {
-        Findings.$clock.withValue(report.clock) { valueOnClock(of: report, ruleLimitHits: ruleLimitHits) }
+    /// `window`: the `--since`/`--until` the report was read in, written as `filter`.
+    package static func value(of report: Report, ruleLimitHits: [RuleLimitHit] = [], window: TimeWindow? = nil) -> JSON {
+        Findings.$clock.withValue(report.clock) { valueOnClock(of: report, ruleLimitHits: ruleLimitHits, window: window) }
     }
 
-    private static func valueOnClock(of report: Report, ruleLimitHits: [RuleLimitHit]) -> JSON {
+    private static func valueOnClock(of report: Report, ruleLimitHits: [RuleLimitHit], window: TimeWindow?) -> JSON {
         .object([
             ("schemaVersion", .int(Report.schemaVersion)),
             ("verdict", .string(report.verdict.rawValue)),
@@ -28,11 +29,13 @@ package enum ReportJSON {
             ("deviceCheck", DevicesJSON.check(report.deviceCheck)),
             // Added after schema version 1 was first written: docs/report-json.md.
             ("ruleLimitHits", .array(ruleLimitHits.map { .object([("rule", .string($0.rule)), ("records", .int($0.records))]) })),
+            // Added after schema version 2 was first written: `--since`/`--until`, null without (docs/report-json.md).
+            ("filter", WindowReport.json(window, report: report)),
         ])
     }
 
-    package static func write(_ report: Report, ruleLimitHits: [RuleLimitHit] = [], to out: Output) {
-        value(of: report, ruleLimitHits: ruleLimitHits).write(to: out)
+    package static func write(_ report: Report, ruleLimitHits: [RuleLimitHit] = [], window: TimeWindow? = nil, to out: Output) {
+        value(of: report, ruleLimitHits: ruleLimitHits, window: window).write(to: out)
         out.write("\n")
     }
 

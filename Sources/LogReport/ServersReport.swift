@@ -8,7 +8,7 @@ import LogFindings
 package enum ServersReport {
     package static func writeText(_ reports: ServerReports, text: TextReport, settings: AnalysisSettings, to out: Output) {
         guard reports.isSeveral else {
-            if let only = reports.servers.first { text.write(only.report, settings: settings, ruleLimitHits: only.ruleLimitHits, to: out) }
+            if let only = reports.servers.first { text.write(only.report, settings: settings, ruleLimitHits: only.ruleLimitHits, window: reports.window, to: out) }
             return
         }
         let style = text.style
@@ -20,7 +20,7 @@ package enum ServersReport {
         }
         for server in reports.servers {
             out.write("\n" + style.bold("== server \(Terminal.clean(server.name ?? "-", limit: 60)) ==") + "\n\n")
-            text.write(server.report, settings: settings, ruleLimitHits: server.ruleLimitHits, to: out)
+            text.write(server.report, settings: settings, ruleLimitHits: server.ruleLimitHits, window: reports.window, to: out)
         }
     }
 
@@ -50,10 +50,10 @@ package enum ServersReport {
     /// `verdict`, and `servers`, each a full report with its `server` name first (docs/report-json.md).
     package static func json(_ reports: ServerReports) -> JSON {
         guard reports.isSeveral else {
-            return reports.servers.first.map { ReportJSON.value(of: $0.report, ruleLimitHits: $0.ruleLimitHits) } ?? .null
+            return reports.servers.first.map { ReportJSON.value(of: $0.report, ruleLimitHits: $0.ruleLimitHits, window: reports.window) } ?? .null
         }
         let servers: [JSON] = reports.servers.map { server in
-            guard case .object(let fields) = ReportJSON.value(of: server.report, ruleLimitHits: server.ruleLimitHits) else { return .null }
+            guard case .object(let fields) = ReportJSON.value(of: server.report, ruleLimitHits: server.ruleLimitHits, window: reports.window) else { return .null }
             return .object([("server", .string(server.name))] + fields.filter { $0.0 != "schemaVersion" })
         }
         return .object([

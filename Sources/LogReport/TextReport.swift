@@ -12,15 +12,17 @@ package struct TextReport {
 
     package init(style: Style) { self.style = style }
 
-    /// `ruleLimitHits`: rules that gave up at the match limit during the review (`Review.ruleLimitHits`).
-    package func write(_ report: Report, settings: AnalysisSettings, ruleLimitHits: [RuleLimitHit] = [], to out: Output) {
+    /// `ruleLimitHits`: rules that gave up at the match limit during the review (`Review.ruleLimitHits`);
+    /// `window`: the `--since`/`--until` it was read in, said under the verdict.
+    package func write(_ report: Report, settings: AnalysisSettings, ruleLimitHits: [RuleLimitHit] = [], window: TimeWindow? = nil, to out: Output) {
         // Device and action words name times on the report's clock.
-        Findings.$clock.withValue(report.clock) { writeOnClock(report, settings: settings, ruleLimitHits: ruleLimitHits, to: out) }
+        Findings.$clock.withValue(report.clock) { writeOnClock(report, settings: settings, ruleLimitHits: ruleLimitHits, window: window, to: out) }
     }
 
-    private func writeOnClock(_ report: Report, settings: AnalysisSettings, ruleLimitHits: [RuleLimitHit], to out: Output) {
+    private func writeOnClock(_ report: Report, settings: AnalysisSettings, ruleLimitHits: [RuleLimitHit], window: TimeWindow?, to out: Output) {
         var lines: [String] = []
         lines += headline(report)
+        if let window { lines.insert(WindowReport.line(window, report: report), at: 1) }
         lines += answer(report, settings: settings)
         lines += inputs(report)
         lines += limits(ruleLimitHits)

@@ -20,8 +20,13 @@ package struct ServerReports: Sendable {
     }
 
     package var servers: [Server]
+    /// The `--since`/`--until` every server's logs were read in; nil reads them whole.
+    package var window: TimeWindow?
 
-    package init(servers: [Server]) { self.servers = servers }
+    package init(servers: [Server], window: TimeWindow? = nil) {
+        self.servers = servers
+        self.window = window
+    }
 
     /// Whether the inputs came from more than one server.
     package var isSeveral: Bool { servers.count > 1 }

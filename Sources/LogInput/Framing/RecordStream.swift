@@ -11,6 +11,8 @@ package struct ReadOptions: Sendable {
     package var kind: LogKind?
     /// The zone of bias-less times (`--tz`); nil leaves them on the server's local clock.
     package var zone: ZoneRule?
+    /// `--since`/`--until`: records outside are left out while reading (`TimeWindow`).
+    package var window: TimeWindow?
 
     package init(format: LogFormat? = nil, maxRecordBytes: Int = 1 << 20, assumedBias: Int? = nil, kind: LogKind? = nil) {
         self.format = format
@@ -36,13 +38,15 @@ package struct InputSummary: Sendable {
     package var unrecognizedSamples: [Int] = []
     package var skippedBytes = 0
     package var windows1252Lines = 0
-    /// The first and last record times, on the input's clock.
+    /// The first and last record times, on the input's clock (inside the window, when one applies).
     package var first: Instant?
     package var last: Instant?
     /// The clock of the input's times (nil: no record had a time).
     package var clock: LogClock?
     /// Timed records on the other clock (logs with and without a bias piped together): left out of `first` and `last`.
     package var otherClockRecords = 0
+    /// Records left out because they fell outside `ReadOptions.window` (counted in `records`).
+    package var outsideWindow = 0
 
     package init(name: String, kind: LogKind) {
         self.name = name
@@ -58,6 +62,8 @@ package final class RecordStream {
     package private(set) var summaries: [InputSummary]
     /// Where standard input's bytes come from; tests replace it.
     package var standardInput: () -> any ByteSource = { FileSource(descriptor: 0, name: "stdin") }
+    /// Told how far reading has come, every few chunks (`review`'s progress line).
+    package var progress: (any ReadProgress)?
 
     package init(inputs: [InputSource], options: ReadOptions = ReadOptions()) {
         self.inputs = inputs
@@ -71,11 +77,19 @@ package final class RecordStream {
             switch inputs[index].location {
             case .file(let path):
                 let source = try FileSource(path: path, name: inputs[index].name)
-                try read(index, from: source, body)
+                try read(index, from: source, totalBytes: progress == nil ? nil : source.regularFileSize, body)
             case .standardInput:
-                try read(index, from: standardInput(), body)
+                let source = standardInput()
+                try read(index, from: source, totalBytes: progress == nil ? nil : (source as? FileSource)?.regularFileSize, body)
             }
         }
+    }
+
+    /// Reads one input, telling `progress` (when set) how far it has come.
+    private func read<S: ByteSource>(_ index: Int, from source: S, totalBytes: Int?, _ body: (Record) throws -> Void) throws {
+        guard let progress else { return try read(index, from: source, body) }
+        progress.started(input: index, of: inputs.count, name: inputs[index].name, totalBytes: totalBytes)
+        try read(index, from: MeteredSource(source, progress: progress), body)
     }
 
     /// Reads one input from any byte source (tests hand in memory).
@@ -85,11 +99,19 @@ package final class RecordStream {
         let lines = LineReader(maxLineBytes: options.maxRecordBytes)
         let framer = RecordFramer(input: index, format: options.format, maxRecordBytes: options.maxRecordBytes,
                                   assumedBias: options.assumedBias, zone: options.zone)
-        // `body` is handed straight down: a wrapping closure here cost a retain and
-        // release per line and an exclusivity check per record.
-        _ = try lines.readAvailable(from: &decoder) { line in try framer.accept(line, body) }
-        try lines.finish { line in try framer.accept(line, body) }
-        try framer.finish(body)
+        var gate = options.window.map { TimeWindowGate(window: $0, inputName: inputs.indices.contains(index) ? inputs[index].name : "input \(index + 1)") }
+        if gate != nil {
+            // The one window predicate of `review` and `records`: a record outside is dropped
+            // here, before anything copies or classifies it.
+            func admitted(_ record: Record) throws {
+                if try gate!.admits(record) { try body(record) }
+            }
+            try frame(&decoder, lines, framer, admitted)
+        } else {
+            // `body` is handed straight down: a wrapping closure here cost a retain and
+            // release per line and an exclusivity check per record.
+            try frame(&decoder, lines, framer, body)
+        }
         var summary = summaries[index]
         summary.format = framer.firstFormat
         summary.formatSwitches = framer.formatSwitches
@@ -106,6 +128,18 @@ package final class RecordStream {
         summary.last = framer.lastTime
         summary.clock = framer.clock
         summary.otherClockRecords = framer.otherClockRecords
+        if let gate {
+            summary.first = gate.first
+            summary.last = gate.last
+            summary.outsideWindow = gate.outside
+        }
         summaries[index] = summary
+    }
+
+    private func frame<S: ByteSource>(_ decoder: inout DecodingSource<S>, _ lines: LineReader, _ framer: RecordFramer,
+                                      _ body: (Record) throws -> Void) throws {
+        _ = try lines.readAvailable(from: &decoder) { line in try framer.accept(line, body) }
+        try lines.finish { line in try framer.accept(line, body) }
+        try framer.finish(body)
     }
 }
