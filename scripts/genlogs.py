@@ -74,9 +74,13 @@ NET_FAILURE_DELAY = {"dns": (20, 90), "connect": (21000, 21100),
 
 ERROR_FINDINGS = {"sync-stalled", "upload-unauthorized", "onboarding-rejected",
                   "notification-unauthorized", "action-unauthorized",
-                  "service-unreachable", "upload-exception", "no-sync-activity"}
+                  "service-unreachable", "upload-exception", "no-sync-activity",
+                  # issue 12: failures whose cause and fix are written down
+                  "signing-certificate-mismatch", "sql-connection-closed", "adminservice-upn-mismatch",
+                  "provider-forbidden", "endpoint-check-failed", "tls-failure"}
 WARNING_FINDINGS = {"sync-late", "action-not-forwarded", "action-not-delivered",
-                    "device-shared-dp-certificate", "device-evidence-conflict"}
+                    "device-shared-dp-certificate", "device-evidence-conflict",
+                    "adminservice-sql-timeout", "push-partially-failed"}
 LATE_GRACE = _dt.timedelta(minutes=10)
 STALL_GRACE = _dt.timedelta(minutes=10)
 INTERVAL = _dt.timedelta(minutes=15)
@@ -2152,6 +2156,218 @@ def scenario_two_servers():
     return Folder([("site-ps1", a), ("site-ps2", b)]), result
 
 
+# -- issue 12: failures whose cause and fix are written down (documented-knowledge.md)
+
+ADMINSERVICE_LOG = "AdminService.log"
+ENDPOINT_LOG = "EndpointConnectivityCheckWorker.log"
+PROVIDER = "CMsite.contoso.com"   # the documented example host of the AdminService URL
+
+
+def msg_exception_of(severity, worker, etype, hresult, text, stack=""):
+    """An exception block with another type and HRESULT than the WebException ones."""
+    return "Exception details:\n[%s][%s][0][%s][%s]\n%s%s" % (severity, worker, etype, hresult, text, stack)
+
+
+CERT_STACK = ("\n   at Microsoft.ConfigurationManager.ManagedBase.CertificateUtility.ServiceCertificateUtility."
+              "VerifyCertificate(X509Certificate2 certificate)"
+              "\n   at Microsoft.ConfigurationManager.ServiceConnector.AccountOnboardingWorker."
+              "<RefreshServiceSigningCertificateIfNotExistsAsync>d__19.MoveNext()")
+
+
+def scenario_known_notification():
+    """The notification worker's documented failures: the certificate subject mismatch block of
+    Microsoft's support article, the stale SQL connection, and the TLS receive failure."""
+    sc = Scenario("known-notification-worker", 131, "cmtrace", "en-US", 480)
+    rng = sc.rng
+    lf = sc.log(UPLOAD_LOG)
+    t0 = D(2022, 8, 2, 9, 3, 12, 250000)
+    t = sc.preamble(lf, t0)
+    end, nxt = sc.run_cycles(lf, t, 6)
+    sc.idle(lf, end, end + _dt.timedelta(minutes=2), 1, 1)
+    nf = sc.log(NOTIFY_LOG)
+    tid = sc.notify_thread
+    marks = [t0 + _dt.timedelta(minutes=m, seconds=rng.int(0, 59)) for m in (14, 31, 52, 71)]
+    last = t0
+    for i, tm in enumerate(marks):
+        notify_polls(sc, nf, last, tm - _dt.timedelta(seconds=200))
+        tt = tm
+        if i < 2:
+            nid = rng.guid()
+            nf.add(tt, SCP_COMPONENT, tid, 3, "Error occured when process notification with notification Id %s. "
+                   "Ignore the notification." % nid)
+            tt += rng.ms(0, 3)
+            nf.add(tt, SCP_COMPONENT, tid, 2, msg_exception_of(
+                "Warning", "CMGatewayNotificationWorker", "System.IO.InvalidDataException", "0x80131501",
+                "Failed to check and load service signing certificate. System.ArgumentException: "
+                "Mismatch certificate subject name", CERT_STACK))
+            sc.events.add("signing-certificate-mismatch")
+        elif i == 2:
+            nf.add(tt, SCP_COMPONENT, tid, 3, msg_exception_of(
+                "Critical", "CMGatewayNotificationWorker", "System.InvalidOperationException", HRESULT,
+                "ExecuteReader requires an open and available Connection. The connection's current state is closed."))
+            sc.events.add("sql-connection-closed")
+        else:
+            nf.add(tt, SCP_COMPONENT, tid, 1, msg_request(TAG_NOTIFY, NOTIFICATION, rng.guid(), "GET"))
+            tt += rng.ms(80, 600)
+            nf.add(tt, SCP_COMPONENT, tid, 3, "Web exception when getting new notification")
+            tt += rng.ms(0, 3)
+            nf.add(tt, SCP_COMPONENT, tid, 2, msg_exception(
+                "Warning", "CMGatewayNotificationWorker",
+                "The underlying connection was closed: An unexpected error occurred on a receive."))
+            sc.events.add("tls-failure")
+        last = tt
+    notify_polls(sc, nf, last, end)
+    return sc, sc.expected(
+        "CMGatewayNotificationWorker.log with the failures Microsoft documents with their cause and fix: twice "
+        "the 'Mismatch certificate subject name' block of the support article (after 'Error occured when "
+        "process notification … Ignore the notification.'), the stale SQL connection ('ExecuteReader requires "
+        "an open and available Connection', 2103 and earlier), and a poll that fails with 'The underlying "
+        "connection was closed: An unexpected error occurred on a receive.' (TLS 1.2); uploads stay healthy.",
+        "failing", ["signing-certificate-mismatch", "sql-connection-closed", "tls-failure"])
+
+
+def scenario_known_adminservice():
+    """An SMS Provider's AdminService.log (given by name: a folder is read for the tenant attach logs
+    only) with the documented normal pair, the SecurityException, the timeout block and 403 answers;
+    the notification worker's 'Sending AdminService request with URL' lines name the provider."""
+    sc = Scenario("known-adminservice", 132, "cmtrace", "en-US", 300)
+    rng = sc.rng
+    nf = sc.log(NOTIFY_LOG)
+    asl = sc.log(ADMINSERVICE_LOG)
+    sc.args = [ADMINSERVICE_LOG]
+    t0 = D(2022, 5, 18, 8, 30, 5, 120000)
+    t = t0
+    user = "CONTOSO\\jqadmin"
+    plan = ["ok", "ok", "security", "ok", "timeout", "ok", "forbidden", "forbidden", "ok"]
+    for step in plan:
+        t += _dt.timedelta(seconds=rng.int(200, 420))
+        notify_polls(sc, nf, t - _dt.timedelta(seconds=150), t - _dt.timedelta(seconds=10))
+        res = "Device(16777%03d)" % rng.int(200, 999)
+        url = "https://%s/AdminService/v1.0/%s" % (PROVIDER, res)
+        nf.add(t, SCP_COMPONENT, sc.notify_thread, 1, "Sending AdminService request with URL: %s" % url)
+        ta = t + rng.ms(20, 120)
+        asl.add(ta, "AdminService", 23, 1, "Processing incoming request for resource [https://%s/adminservice/v1.0/%s], "
+                "method: [GET], User - [%s]" % (PROVIDER.lower(), res, user))
+        ta += rng.ms(40, 900)
+        if step == "ok":
+            asl.add(ta, "AdminService", 23, 1, "Completing request with response code [200] reason [OK]")
+        elif step == "security":
+            asl.add(ta, "AdminService", 23, 3, "System.Security.SecurityException: The user name or password is incorrect.")
+            sc.events.add("adminservice-upn-mismatch")
+            ta += rng.ms(1, 5)
+            asl.add(ta, "AdminService", 23, 1, "Completing request with response code [500] reason [Internal Server Error]")
+        elif step == "timeout":
+            ta += _dt.timedelta(seconds=30)
+            asl.add(ta, "AdminService", 23, 3,
+                    "System.Data.Entity.Core.EntityCommandExecutionException: An error occurred while executing the "
+                    "command definition. See the inner exception for details.\n"
+                    "System.Data.SqlClient.SqlException: Execution Timeout Expired.  The timeout period elapsed prior "
+                    "to completion of the operation or the server is not responding.\n"
+                    "System.ComponentModel.Win32Exception: The wait operation timed out")
+            sc.events.add("adminservice-sql-timeout")
+            ta += rng.ms(1, 5)
+            asl.add(ta, "AdminService", 23, 1, "Completing request with response code [500] reason [Internal Server Error]")
+        else:
+            asl.add(ta, "AdminService", 23, 2, "Completing request with response code [403] reason [Forbidden]")
+            sc.events.add("provider-forbidden")
+        t = max(t, ta)
+    return sc, sc.expected(
+        "An SMS Provider's AdminService.log (named in args: a folder is read for the tenant attach logs only) "
+        "beside the notification worker whose 'Sending AdminService request with URL' lines name it: "
+        "documented request/response pairs, a System.Security.SecurityException (UPN suffix), the Execution "
+        "Timeout Expired block (KB4576782) and two requests answered [403] (multi-factor authentication on the "
+        "SMS Provider; the 403 in that line is assumed).",
+        "failing", ["adminservice-upn-mismatch", "adminservice-sql-timeout", "provider-forbidden"])
+
+
+def scenario_known_endpoint_check():
+    """EndpointConnectivityCheckWorker.log (given by name). Microsoft documents what it records, not
+    its wording: these lines are synthetic, naming the documented statuses and status messages."""
+    sc = Scenario("known-endpoint-check", 133, "cmtrace", "en-US", 480)
+    rng = sc.rng
+    nf = sc.log(NOTIFY_LOG)
+    ec = sc.log(ENDPOINT_LOG)
+    sc.args = [ENDPOINT_LOG]
+    t0 = D(2023, 3, 7, 6, 0, 0, 410000)
+    notify_polls(sc, nf, t0, t0 + _dt.timedelta(minutes=40))
+    t = t0 + rng.ms(2000, 9000)
+    checks = [("https://aka.ms/configmgrgateway", "ok"), ("https://us.gateway.configmgr.manage.microsoft.com", "407"),
+              ("https://dc.services.visualstudio.com", "ok"), ("https://login.microsoftonline.com", "timeout"),
+              ("https://manage.microsoft.com", "502")]
+    for url, result in checks:
+        t += rng.ms(200, 3000)
+        if result == "ok":
+            ec.add(t, SCP_COMPONENT, 41, 1, "Endpoint %s is reachable." % url)
+        elif result == "timeout":
+            ec.add(t, SCP_COMPONENT, 41, 3, "Endpoint %s check failed: the connection timed out." % url)
+        else:
+            ec.add(t, SCP_COMPONENT, 41, 3, "Endpoint %s check failed with HTTP status code %s." % (url, result))
+    t += rng.ms(50, 300)
+    ec.add(t, SCP_COMPONENT, 41, 3, "Raised status message 11412: one or more critical endpoints are unreachable.")
+    sc.events.add("endpoint-check-failed")
+    return sc, sc.expected(
+        "EndpointConnectivityCheckWorker.log (named in args) whose checks fail with HTTP 407 and 502 and a "
+        "connection timeout, and that raises status message 11412. Microsoft documents what the log records, "
+        "not its wording, so these lines (and the rules that read them) are synthetic.",
+        "failing", ["endpoint-check-failed"])
+
+
+def msg_push_finished(push_id, task_id, clients):
+    return "Finished sending push task (PushID: %d TaskID: %d) to %d clients" % (push_id, task_id, clients)
+
+
+def msg_push_report(push_id, reported, failed, t):
+    return ("Generated BGB task status report c:\\ConfigMgr\\inboxes\\bgb.box\\Bgb%s.BTS at %s. "
+            "(PushID: %d ReportedClients: %d FailedClients: %d)"
+            % ("%06x" % (push_id * 7919 % 0xFFFFFF), t.strftime("%m/%d/%Y %H:%M:%S"), push_id, reported, failed))
+
+
+def scenario_push_partially_failed():
+    """A device action pushed to two clients, one of which fails (the status report's FailedClients),
+    and a CMPivot-or-script push (TaskType 15) the admin center started through the AdminService; the
+    client answers 'successfuly', as Microsoft's CMPivot example spells it."""
+    sc = Scenario("push-partially-failed", 134, "cmtrace", "en-US", 480)
+    rng = sc.rng
+    sc.actions = []
+    lf = sc.log(UPLOAD_LOG)
+    t0 = D(2021, 6, 14, 10, 5, 33, 90000)
+    t = sc.preamble(lf, t0)
+    end, nxt = sc.run_cycles(lf, t, 6)
+    sc.idle(lf, end, end + _dt.timedelta(minutes=2), 1, 1)
+    nf = sc.log(NOTIFY_LOG)
+    bgb = sc.log(BGB_LOG)
+    cl = sc.log(CLIENT_LOG)
+    user = rng.guid()
+    ta = t0 + _dt.timedelta(minutes=21, seconds=rng.int(0, 59))
+    notify_polls(sc, nf, t0, ta - _dt.timedelta(seconds=200))
+    sc.poll(nf, ta - rng.ms(700, 1200))
+    task = rng.guid()
+    records, last = action_records(sc, ta, sc.notify_thread, user, task)
+    for r in records:
+        nf.add(r[0], SCP_COMPONENT, r[1], r[2], r[3])
+    tb = last + rng.ms(800, 4000)
+    bgb.add(tb, BGB_COMPONENT, 3712, 1, MSG_PUSH_FETCHED)
+    tb += rng.ms(5, 60)
+    bgb.add(tb, BGB_COMPONENT, 3712, 1, msg_push(21, 22, task, clients=2))
+    tb += rng.ms(20, 200)
+    bgb.add(tb, BGB_COMPONENT, 3712, 1, msg_push_finished(21, 22, 2))
+    tc = tb + rng.ms(300, 2000)
+    cl.add(tc, CLIENT_COMPONENT, 5520, 1, msg_client_receive(21, 22, task))
+    tc += rng.ms(1000, 4000)
+    cl.add(tc, CLIENT_COMPONENT, 5520, 1,
+           msg_client_response(iso_utc(tc, sc.bias), 21, 22).replace("successfully.", "successfuly."))
+    tb = tc + _dt.timedelta(seconds=rng.int(40, 90))
+    bgb.add(tb, BGB_COMPONENT, 3712, 1, msg_push_report(21, 2, 1, tb))
+    sc.events.add("push-partially-failed")
+    sc.actions.append({"taskGuid": task, "outcome": "completed"})
+    notify_polls(sc, nf, last, end)
+    return sc, sc.expected(
+        "A device action pushed to two clients; one answers (CcmNotificationAgent.log), and BgbServer.log's "
+        "'Finished sending push task' and 'Generated BGB task status report … FailedClients: 1' lines show the "
+        "other failed.",
+        "degraded", ["push-partially-failed"])
+
+
 SCENARIOS = [
     ("healthy-simple", scenario_healthy_simple, "simple", "en-US, +480"),
     ("healthy-cmtrace-nl", scenario_healthy_nl, "cmtrace", "nl-NL, -060"),
@@ -2178,6 +2394,11 @@ SCENARIOS = [
      "no upload log; -060, client `-60`"),
     ("two-servers", scenario_two_servers, "per server: simple (`site-ps1`), cmtrace real SCP shape (`site-ps2`)",
      "en-US; `site-ps1` +480, `site-ps2` no bias"),
+    ("known-notification-worker", scenario_known_notification, "cmtrace", "en-US, +480"),
+    ("known-adminservice", scenario_known_adminservice, "cmtrace (+ AdminService.log, named in args)", "en-US, +300"),
+    ("known-endpoint-check", scenario_known_endpoint_check, "cmtrace (+ EndpointConnectivityCheckWorker.log, named in args)",
+     "en-US, +480"),
+    ("push-partially-failed", scenario_push_partially_failed, "cmtrace", "en-US, +480"),
 ]
 
 

@@ -9,13 +9,18 @@ package enum FailureDecision {
     package static func finding(for fact: FailureTracker.Fact) -> (id: FindingID, severity: Severity)? {
         switch fact {
         case .http(let key, _):
-            return (FailureFindings.findingID(endpoint: key.endpoint, status: key.status), .error)
+            let id = FailureFindings.findingID(endpoint: key.endpoint, status: key.status)
+            return (id, id == .providerForbidden ? FindingTexts.text(id).severity : .error)
         case .activity:
             return nil
         case .network:
             return (.serviceUnreachable, .error)
         case .exception(_, let level, _, _):
             return (.uploadException, level)
+        case .known(let kind, _):
+            // The line before a failure is none of its own; every other kind is the finding of its name.
+            guard kind.isFailure, let id = FindingID(rawValue: kind.rawValue) else { return nil }
+            return (id, FindingTexts.text(id).severity)
         }
     }
 }

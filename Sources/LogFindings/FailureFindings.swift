@@ -15,6 +15,7 @@ package enum FailureFindings {
         case (.upload, 401), (.other, 401): .uploadUnauthorized
         case (.onboarding, 400): .onboardingRejected
         case (.notification, 401): .notificationUnauthorized
+        case (.adminService, 403): .providerForbidden
         case (_, 407): .serviceUnreachable
         default: .httpError
         }

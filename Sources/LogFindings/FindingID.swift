@@ -17,6 +17,15 @@ package enum FindingID: String, CaseIterable, Sendable, Comparable, Codable, Cus
     case httpError = "http-error"
     case serviceUnreachable = "service-unreachable"
     case uploadException = "upload-exception"
+    // Failures whose cause and fix are written down (documented-knowledge.md; KnownFailureFindings).
+    case signingCertificateMismatch = "signing-certificate-mismatch"
+    case sqlConnectionClosed = "sql-connection-closed"
+    case adminServiceUPNMismatch = "adminservice-upn-mismatch"
+    case adminServiceSQLTimeout = "adminservice-sql-timeout"
+    case providerForbidden = "provider-forbidden"
+    case endpointCheckFailed = "endpoint-check-failed"
+    case tlsFailure = "tls-failure"
+    case pushPartiallyFailed = "push-partially-failed"
     // Device actions.
     case actionUnauthorized = "action-unauthorized"
     case actionNotForwarded = "action-not-forwarded"

@@ -17,7 +17,7 @@ package enum Findings {
 
     private static func decideOnClock(_ facts: AnalysisFacts, settings: AnalysisSettings) -> [Finding] {
         var findings = SyncFindings.decide(facts, settings: settings)
-        findings += FailureFindings.decide(facts.failures)
+        findings += FailureFindings.decide(facts.failures) + KnownFailureFindings.decide(facts.failures, actions: facts.actions)
         findings += ActionFindings.decide(facts.actions, coverage: facts.actionCoverage, settings: settings)
         if let inventory = facts.inventory, let check = facts.deviceCheck {
             findings += DeviceFindings.decide(facts.devices, check: check, inventory: inventory, settings: settings)

@@ -30,6 +30,7 @@ enum TailWords {
         case .upload: return "upload"
         case .onboarding: return "onboarding"
         case .notification: return "notification poll"
+        case .adminService: return "AdminService request"
         case .other: return log == .notification ? "notification poll" : "request"
         }
     }
@@ -94,6 +95,14 @@ enum TailWords {
             return "client received task \(event["taskGuid"] ?? "?") (PushID \(event["pushId"] ?? "?"), TaskID \(event["taskId"] ?? "?"))"
         case .clientTaskResponse:
             return "client response sent: return code \(event["returnCode"] ?? "?") (PushID \(event["pushId"] ?? "?"), TaskID \(event["taskId"] ?? "?"))"
+        case .knownFailure:
+            return "\(event["kind"] ?? "known failure")\(event["status"].map { " (HTTP \($0))" } ?? "")\(event["code"].map { " (status message \($0))" } ?? ""): \(firstLine(event.text))"
+        case .pushFinished:
+            return "push finished (PushID \(event["pushId"] ?? "?"), TaskID \(event["taskId"] ?? "?")) to \(event["clients"] ?? "?") clients"
+        case .pushReport:
+            return "push status report (PushID \(event["pushId"] ?? "?")): \(event["reported"] ?? "?") reported, \(event["failed"] ?? "?") failed"
+        case .adminServiceRequest:
+            return "AdminService request to the SMS Provider \(event["provider"] ?? "?")"
         case .deviceUploaded:
             return "device uploaded: \(event["device"] ?? event["resourceId"] ?? "?")"
         case .deviceRemoved:

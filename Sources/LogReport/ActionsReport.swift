@@ -33,7 +33,7 @@ enum ActionsText {
         let userWidth = min(36, max(4, actions.map { Terminal.clean($0.aadUserId ?? "-", limit: 36).count }.max() ?? 4))
         var lines = [style.bold("Device actions") + " (times UTC)"]
         lines.append("  " + ["received".rightPadded(to: 19), "action".rightPadded(to: templateWidth), "user".rightPadded(to: userWidth),
-                             "outcome".rightPadded(to: 13), "to client".rightPadded(to: 16), "task"].joined(separator: "  "))
+                             "outcome".rightPadded(to: 13), "to client".rightPadded(to: 16), "task".rightPadded(to: 36), "kind"].joined(separator: "  "))
         var foldable = Set<Int>()
         if actions.count > foldAbove {
             let completed = actions.indices.filter { actions[$0].outcome == .completed }
@@ -74,7 +74,16 @@ enum ActionsText {
                 Terminal.clean(action.aadUserId ?? "-", limit: userWidth).rightPadded(to: userWidth),
                 outcome,
                 toClient.rightPadded(to: 16),
-                Terminal.clean(action.taskGuid ?? "-", limit: 36)].joined(separator: "  ")
+                Terminal.clean(action.taskGuid ?? "-", limit: 36).rightPadded(to: 36),
+                kindText(action)].joined(separator: "  ")
+    }
+
+    /// `policy`, `script (assumed)`, with the push's failed clients and the SMS Provider when known.
+    static func kindText(_ action: DeviceAction) -> String {
+        var text = action.kind.rawValue.replacingOccurrences(of: "-", with: " ") + (action.kindDocumented ? "" : " (assumed)")
+        if let failed = action.failedClients, failed > 0 { text += ", \(failed) of \(action.reportedClients ?? 0) clients failed" }
+        if let provider = action.provider { text += ", provider " + Terminal.clean(provider, limit: 64) }
+        return text
     }
 
     static func colour(_ text: String, _ outcome: DeviceAction.Outcome, _ style: Style) -> String {
@@ -118,6 +127,15 @@ enum ActionsJSON {
             // False when the logs it passed through are on different clocks (docs/clocks.md): times across them are not compared.
             ("timesComparable", .bool(action.timesComparable)),
             ("clients", .array(action.clients.map(client))),
+            // Added for issue 12 item 3 (docs/actions.md, "Kinds").
+            ("kind", .string(action.kind.rawValue)),
+            ("kindDocumented", .bool(action.kindDocumented)),
+            ("taskType", .string(action.taskType)),
+            ("pushFinishedAt", .time(action.pushFinishedAt)),
+            ("pushFinishedClients", .int(action.pushFinishedClients)),
+            ("reportedClients", .int(action.reportedClients)),
+            ("failedClients", .int(action.failedClients)),
+            ("provider", .string(action.provider)),
         ])
     }
 

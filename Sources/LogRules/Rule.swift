@@ -43,6 +43,19 @@ package enum EventType: String, CaseIterable, Sendable, Codable {
     case clientTaskReceived = "client.task-received"
     /// Fields `pushId`, `taskId`, `returnCode`.
     case clientTaskResponse = "client.task-response"
+    /// A failure Microsoft (or a public report) names, with its cause and fix: attribute `kind`
+    /// (`signing-certificate-mismatch`, `sql-connection-closed`, `tls-failure`, `adminservice-upn-mismatch`,
+    /// `adminservice-sql-timeout`, `provider-forbidden`, `endpoint-check-failed`, `notification-ignored`),
+    /// optional `cause`, fields `status`, `code`, `notification` (documented-knowledge.md §1).
+    case knownFailure = "failure.known"
+    /// `Finished sending push task (PushID: … TaskID: …) to N clients`; fields `pushId`, `taskId`, `clients`.
+    case pushFinished = "push.finished"
+    /// `Generated BGB task status report … (PushID: … ReportedClients: … FailedClients: …)`;
+    /// fields `pushId`, `reported`, `failed`, `report`.
+    case pushReport = "push.report"
+    /// `Sending AdminService request with URL: …`: which SMS Provider serves an admin-center
+    /// request; fields `url`, `provider` (its host).
+    case adminServiceRequest = "adminservice.request"
     /// A device named in an upload; fields `device` and/or `resourceId`. No bundled rule: not documented.
     case deviceUploaded = "device.uploaded"
     /// A device removed from (or skipped by) the upload; fields `device` and/or `resourceId`, `reason`.

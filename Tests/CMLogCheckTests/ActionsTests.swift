@@ -522,7 +522,7 @@ struct ActionsTests {
         #expect(rows.count == 5)
         #expect(rows[0].hasPrefix("  2020-05-04 10:00:10  RequestMachinePolicy  \(Self.userA)  completed"))
         #expect(rows[0].contains("3 s rc=1"))
-        #expect(rows[0].hasSuffix(Self.guidA))
+        #expect(rows[0].hasSuffix(Self.guidA + "  policy"))  // the kind column (issue 12 item 3): RequestMachinePolicy is documented
         #expect(rows[2].contains("unauthorized"))
 
         // All completed: no count line.

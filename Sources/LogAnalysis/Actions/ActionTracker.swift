@@ -1,3 +1,4 @@
+import Foundation
 import LogInput
 import LogRules
 /// Follows device actions from the admin center: assembles each action from
@@ -24,6 +25,11 @@ package final class ActionTracker: Analyzer {
     private var logsSeen: Set<LogKind> = []
     /// Inputs that hold BgbServer.log events (a piped input may hold it among others).
     private var bgbInputs: Set<Int> = []
+    /// The management point's `Finished sending push task` and status report lines, by PushID (the first of each).
+    private var pushFinished: [String: Event] = [:]
+    private var pushReports: [String: Event] = [:]
+    /// `Sending AdminService request with URL: …` lines of the notification worker, in line order.
+    private var adminServiceRequests: [Event] = []
 
     package init(settings: AnalysisSettings) { self.settings = settings }
 
@@ -37,6 +43,12 @@ package final class ActionTracker: Analyzer {
             keepIfEarliest(push: event)
         case .clientTaskReceived, .clientTaskResponse:
             clientEvents.append(event)
+        case .pushFinished:
+            if let id = event["pushId"], pushFinished[id] == nil { pushFinished[id] = event }
+        case .pushReport:
+            if let id = event["pushId"], pushReports[id] == nil { pushReports[id] = event }
+        case .adminServiceRequest:
+            if adminServiceRequests.count < 10_000 { adminServiceRequests.append(event) }
         default:
             break
         }
@@ -45,15 +57,70 @@ package final class ActionTracker: Analyzer {
     package func finish(into facts: inout AnalysisFacts, settings: AnalysisSettings) {
         let coverage = ActionCoverage(inputs: facts.inputs, logsSeen: logsSeen, bgbInputs: bgbInputs)
         var actions = ActionTracker.pair(ActionTracker.chronological(notificationEvents), grace: settings.grace)
+        // Scripts and CMPivot (TaskType 15) come through the AdminService, not the notification worker's
+        // device action lines: their push starts the action's chain (docs/actions.md, "Kinds").
+        let forwarded = Set(actions.compactMap { $0.taskGuid?.lowercased() })
+        let paired = actions.count
+        for (guid, push) in earliestPush.sorted(by: { $0.key < $1.key })
+            where push.event["taskType"] != "1" && push.event["taskType"] != nil && !forwarded.contains(guid) {
+            var action = DeviceAction(outcome: .pushed)
+            action.taskGuid = push.event["taskGuid"]
+            actions.append(action)
+        }
+        if actions.count > paired { actions.sort { ($0.start ?? earliestPush[$0.taskGuid?.lowercased() ?? ""]?.time ?? Instant(ticks: .min))
+            < ($1.start ?? earliestPush[$1.taskGuid?.lowercased() ?? ""]?.time ?? Instant(ticks: .min)) } }
         let pushes = earliestPush.mapValues { [$0.event] }
         let receipts = ActionTracker.clientReceipts(clientEvents)
         for index in actions.indices {
             actions[index].timesComparable = coverage.timesComparable
             ActionTracker.join(&actions[index], pushes: pushes, receipts: receipts)
+            joinPushOutcome(&actions[index])
             ActionTracker.decide(&actions[index], coverage: coverage, evaluatedAt: facts.evaluatedAt, settings: settings)
         }
         facts.actions = actions
         facts.actionCoverage = coverage
+    }
+
+    /// The push's finish and status report (by PushID), the action's kind, and the SMS Provider
+    /// the notification worker sent AdminService requests to around it.
+    private func joinPushOutcome(_ action: inout DeviceAction) {
+        let push = action.taskGuid.flatMap { earliestPush[$0.lowercased()]?.event }
+        action.taskType = push?["taskType"]
+        if let id = action.pushId {
+            if let finished = pushFinished[id] {
+                action.pushFinishedAt = finished.time
+                action.pushFinishedClients = finished.number("clients")
+                action.evidence.append(finished.evidence)
+            }
+            if let report = pushReports[id] {
+                action.reportedClients = report.number("reported")
+                action.failedClients = report.number("failed")
+                action.evidence.append(report.evidence)
+            }
+        }
+        let kind = ActionKind.classify(template: action.template, taskType: action.taskType,
+                                       taskParam: ActionTracker.decodedTaskParam(push?["taskParam"]))
+        action.kind = kind.kind
+        action.kindDocumented = kind.documented
+        // The last request named before the action's first line, else the first after it, within the grace.
+        if let start = action.start ?? push?.time {
+            let before = adminServiceRequests.last { ($0.time.map { $0 <= start } ?? false) && start.seconds(since: $0.time!) <= settings.grace }
+            let after = adminServiceRequests.first { ($0.time.map { $0 > start } ?? false) && $0.time!.seconds(since: start) <= settings.grace }
+            action.provider = (before ?? after)?["provider"]
+        }
+    }
+
+    /// A push's TaskParam, and its base64 decoding when it is base64 (the scripts' and CMPivot's
+    /// XML, where the CMPivot ScriptGuid shows): both, for a case-insensitive search.
+    static func decodedTaskParam(_ param: String?) -> String? {
+        guard let param, !param.isEmpty else { return param }
+        var text = param
+        if let data = Data(base64Encoded: param.trimmingCharacters(in: .whitespaces), options: .ignoreUnknownCharacters) {
+            text += " " + String(decoding: data, as: UTF8.self)
+            // UTF-16 XML, as .NET writes it, decoded by dropping the zero bytes.
+            text += " " + String(decoding: data.filter { $0 != 0 }, as: UTF8.self)
+        }
+        return text
     }
 
     // MARK: Order

@@ -79,6 +79,22 @@ package struct DeviceAction: Sendable {
     /// one without, and no `--tz`): times across machines are then not compared.
     package var timesComparable = true
 
+    // Added for issue 12 item 3.
+    /// `TaskType` of the management point's push (`1` device actions, `15` scripts and CMPivot).
+    package var taskType: String?
+    /// What the action does, and whether that is documented or assumed (`ActionKind.classify`).
+    package var kind: ActionKind = .other
+    package var kindDocumented = false
+    /// `Finished sending push task … to N clients`: when, and to how many.
+    package var pushFinishedAt: Instant?
+    package var pushFinishedClients: Int?
+    /// The push's status report: clients reported and failed.
+    package var reportedClients: Int?
+    package var failedClients: Int?
+    /// The SMS Provider that served the admin center's requests around the action
+    /// (`Sending AdminService request with URL: …`), by host.
+    package var provider: String?
+
     package init(outcome: Outcome) { self.outcome = outcome }
 
     /// When the action shows first: received, else its first line.
@@ -86,4 +102,34 @@ package struct DeviceAction: Sendable {
 
     /// The action's name for people: the template, else the forwarded TemplateID.
     package var templateName: String? { template ?? templateId.map { "TemplateID \($0)" } }
+}
+
+/// What an action does, from what the logs say of it (docs/actions.md, "Kinds"): the
+/// authorization line's TemplateID name, else the push's TaskType.
+package enum ActionKind: String, Sendable, CaseIterable {
+    case policy
+    case userPolicy = "user-policy"
+    case appEvaluation = "app-evaluation"
+    case script
+    case cmpivot
+    case other
+
+    /// The ScriptGuid CMPivot always runs as (Microsoft: CMPivot troubleshooting, Scripts.log).
+    package static let cmpivotScriptGuid = "7dc6b6f1-e7f6-43c1-96e0-e1d16bc25c14"
+
+    /// The kind and whether it is documented (`RequestMachinePolicy`, TaskType 15) or assumed.
+    package static func classify(template: String?, taskType: String?, taskParam: String?) -> (kind: ActionKind, documented: Bool) {
+        let name = (template ?? "").lowercased()
+        if name == "requestmachinepolicy" { return (.policy, true) }
+        if name.contains("userpolicy") { return (.userPolicy, false) }
+        if name.contains("machinepolicy") { return (.policy, false) }
+        if name.contains("app") { return (.appEvaluation, false) }
+        if taskType == "15" {
+            let param = (taskParam ?? "").lowercased()
+            return param.contains(cmpivotScriptGuid) ? (.cmpivot, false) : (.script, false)
+        }
+        return (.other, false)
+    }
+
+    package static func of(_ action: DeviceAction) -> ActionKind { action.kind }
 }

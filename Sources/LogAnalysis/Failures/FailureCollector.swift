@@ -28,6 +28,11 @@ package final class FailureCollector: Analyzer {
     private func take(_ fact: FailureTracker.Fact) {
         let limit = settings.evidenceLimit
         switch fact {
+        case .http(let key, let event) where key.endpoint == .adminService && key.status == 403:
+            // A 403 answer to an AdminService request: the documented MFA known issue, with AdminService.log's own.
+            addKnown(.providerForbidden, event, part: URLHost.of(event["url"]).map { "host:\($0)" })
+        case .known(let kind, let event):
+            addKnown(kind, event, part: KnownFailure.part(of: event))
         case .http(let key, let event):
             if facts.http[key] == nil { facts.httpOrder.append(key) }
             facts.http[key, default: Occurrences(limit: limit)].add(event)
@@ -47,6 +52,46 @@ package final class FailureCollector: Analyzer {
             facts.exceptions[key]!.worst = max(facts.exceptions[key]!.worst, level)
             facts.exceptions[key]!.logs.insert(event.log)
         }
+    }
+
+    /// The record each kind last counted, so that two rules matching one line count it once.
+    private var lastKnownRecord: [KnownFailure: (input: Int, line: Int)] = [:]
+    /// The last `Error occured when process notification …` line per input.
+    private var lastIgnored: [Int: (line: Int, evidence: Evidence)] = [:]
+
+    private func addKnown(_ kind: KnownFailure, _ event: Event, part: String?) {
+        if kind == .notificationIgnored {
+            lastIgnored[event.input] = (event.endLine, event.evidence)
+            return
+        }
+        if facts.known[kind] == nil {
+            facts.knownOrder.append(kind)
+            facts.known[kind] = KnownFailureGroup(limit: settings.evidenceLimit)
+        }
+        if let part { facts.known[kind]!.count(part: part) }
+        if let last = lastKnownRecord[kind], last.input == event.input, last.line == event.line { return }
+        lastKnownRecord[kind] = (event.input, event.line)
+        facts.known[kind]!.occurrences.add(event)
+        facts.known[kind]!.logs.insert(event.log)
+        if let ignored = lastIgnored[event.input], event.line > ignored.line, event.line - ignored.line <= FailureTracker.linkDistance {
+            facts.known[kind]!.ignoredNotifications += 1
+            if facts.known[kind]!.context.count < settings.evidenceLimit { facts.known[kind]!.context.append(ignored.evidence) }
+            lastIgnored[event.input] = nil
+        }
+        if kind == .pushPartiallyFailed, let pushId = event["pushId"] {
+            facts.known[kind]!.pushes.append(PushReport(pushId: pushId, reported: event.number("reported") ?? 0,
+                                                        failed: event.number("failed") ?? 0, time: event.time, evidence: event.evidence))
+        }
+    }
+}
+
+/// The host of a URL (`https://host:port/…` → `host`), lower case.
+package enum URLHost {
+    package static func of(_ url: String?) -> String? {
+        guard let url, let scheme = url.range(of: "://") else { return nil }
+        let rest = url[scheme.upperBound...]
+        let host = rest.prefix { $0 != "/" && $0 != ":" && $0 != "?" }
+        return host.isEmpty ? nil : host.lowercased()
     }
 }
 
@@ -81,6 +126,9 @@ package struct FailureFacts: Sendable {
     package var networkHosts: [String: Set<String>] = [:]
     package var exceptions: [ExceptionKey: ExceptionGroup] = [:]
     package var exceptionOrder: [ExceptionKey] = []
+    /// Failures whose cause and fix are written down, by kind, in the order first seen (never `notificationIgnored`).
+    package var known: [KnownFailure: KnownFailureGroup] = [:]
+    package var knownOrder: [KnownFailure] = []
     package var evidenceLimit = 5
 
     package init() {}

@@ -17,6 +17,9 @@ package final class FailureTracker {
         case network(cause: String, host: String?, Event)
         /// An exception no HTTP failure or network failure explains.
         case exception(FailureFacts.ExceptionKey, level: Severity, message: String, Event)
+        /// A failure whose cause and fix are written down (`failure.known` rules, a push status
+        /// report with failed clients); it explains the exception and the network failure of its record.
+        case known(KnownFailure, Event)
     }
 
     /// How far (in lines) a status line or exception may follow the response it belongs to.
@@ -28,6 +31,8 @@ package final class FailureTracker {
     private var lastURL: [Int: String] = [:]
     /// An exception held back one event of its input, in case the same record is a network failure.
     private var heldException: [Int: Event] = [:]
+    /// The lines of the last known failure per input: a network failure in the same record is that failure.
+    private var lastKnown: [Int: (line: Int, endLine: Int)] = [:]
 
     package init() {}
 
@@ -37,7 +42,9 @@ package final class FailureTracker {
     package func consume(_ event: Event, _ found: (Fact) -> Void) {
         // Most events find nothing held: skip the hashing then.
         if !heldException.isEmpty, let held = heldException.removeValue(forKey: event.input) {
-            let sameRecord = event.type == .networkFailure && event.line >= held.line && event.line <= held.endLine
+            let explains = event.type == .networkFailure
+                || (event.type == .knownFailure && KnownFailure(rawValue: event["kind"] ?? "")?.isFailure == true)
+            let sameRecord = explains && event.line >= held.line && event.line <= held.endLine
             if !sameRecord { commitException(held, found) }
         }
         switch event.type {
@@ -61,7 +68,15 @@ package final class FailureTracker {
         case .exception:
             heldException[event.input] = event
         case .networkFailure:
+            if let known = lastKnown[event.input], event.line >= known.line, event.line <= known.endLine { return }
             found(.network(cause: event["cause"] ?? "network", host: event["host"], event))
+        case .knownFailure:
+            guard let kind = KnownFailure(rawValue: event["kind"] ?? "") else { return }
+            if kind.isFailure { lastKnown[event.input] = (event.line, event.endLine) }
+            found(.known(kind, event))
+        case .pushReport:
+            guard (event.number("failed") ?? 0) > 0 else { return }
+            found(.known(.pushPartiallyFailed, event))
         default:
             break
         }

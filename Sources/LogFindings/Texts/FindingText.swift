@@ -89,7 +89,10 @@ extension FindingID {
         case .noSyncActivity, .syncStalled, .syncLate, .deviceNoDistributionPoint: [.evidence]
         case .serviceUnreachable, .deviceSharedDPCertificate, .deviceEvidenceConflict, .deviceNotInCloud: [.item]
         case .nextRunUnreadable, .uploadUnauthorized, .onboardingRejected, .notificationUnauthorized, .httpError,
-             .uploadException, .actionUnauthorized, .actionNotForwarded, .actionNotDelivered, .unrecognizedErrors: []
+             .uploadException, .actionUnauthorized, .actionNotForwarded, .actionNotDelivered, .unrecognizedErrors,
+             .signingCertificateMismatch, .sqlConnectionClosed, .adminServiceUPNMismatch, .adminServiceSQLTimeout,
+             .providerForbidden, .tlsFailure: []
+        case .endpointCheckFailed, .pushPartiallyFailed: [.item]
         }
     }
 }

@@ -125,8 +125,11 @@ import Testing
     func severities() throws {
         let texts = try FindingTexts.bundled()
         let errors: Set<FindingID> = [.noSyncActivity, .syncStalled, .uploadUnauthorized, .onboardingRejected, .notificationUnauthorized,
-                                      .httpError, .serviceUnreachable, .uploadException, .actionUnauthorized]
-        let warnings: Set<FindingID> = [.syncLate, .actionNotForwarded, .actionNotDelivered, .deviceSharedDPCertificate, .deviceEvidenceConflict]
+                                      .httpError, .serviceUnreachable, .uploadException, .actionUnauthorized,
+                                      .signingCertificateMismatch, .sqlConnectionClosed, .adminServiceUPNMismatch, .providerForbidden,
+                                      .endpointCheckFailed, .tlsFailure]
+        let warnings: Set<FindingID> = [.syncLate, .actionNotForwarded, .actionNotDelivered, .deviceSharedDPCertificate, .deviceEvidenceConflict,
+                                        .adminServiceSQLTimeout, .pushPartiallyFailed]
         for id in FindingID.allCases {
             #expect(texts[id].severity == (errors.contains(id) ? .error : warnings.contains(id) ? .warning : .info), "\(id)")
         }

@@ -349,6 +349,17 @@ import Testing
         check.cloud = "cloud.csv"
         facts.deviceCheck = check
         facts.unexplained = UnexplainedFacts(seen: Given.occurrences([(5, nil)]), distinctMessages: 1, distinctCapped: false)
+        // The failures whose cause and fix are written down (issue 12).
+        for kind in KnownFailure.allCases where kind.isFailure {
+            var group = KnownFailureGroup(limit: 5)
+            group.occurrences = Given.occurrences([(1, nil)])
+            if kind == .endpointCheckFailed { group.parts = ["http:407": 1]; group.partOrder = ["http:407"] }
+            if kind == .pushPartiallyFailed {
+                group.pushes = [PushReport(pushId: "9", reported: 2, failed: 1, time: nil, evidence: Evidence(input: "BgbServer.log", line: 1, text: "x"))]
+            }
+            facts.failures.known[kind] = group
+            facts.failures.knownOrder.append(kind)
+        }
         // Stalled and late need cycles; no-sync-activity needs none: the two halves are decided apart.
         var timed = AnalysisFacts()
         timed.sync.cycles = [Given.cycle("2020-03-04T10:00:00Z", line: 1),
