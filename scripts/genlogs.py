@@ -2227,14 +2227,13 @@ def scenario_known_notification():
 
 
 def scenario_known_adminservice():
-    """An SMS Provider's AdminService.log (given by name: a folder is read for the tenant attach logs
-    only) with the documented normal pair, the SecurityException, the timeout block and 403 answers;
+    """An SMS Provider's AdminService.log (read from the folder beside the tenant attach logs)
+    with the documented normal pair, the SecurityException, the timeout block and 403 answers;
     the notification worker's 'Sending AdminService request with URL' lines name the provider."""
     sc = Scenario("known-adminservice", 132, "cmtrace", "en-US", 300)
     rng = sc.rng
     nf = sc.log(NOTIFY_LOG)
     asl = sc.log(ADMINSERVICE_LOG)
-    sc.args = [ADMINSERVICE_LOG]
     t0 = D(2022, 5, 18, 8, 30, 5, 120000)
     t = t0
     user = "CONTOSO\\jqadmin"
@@ -2272,7 +2271,7 @@ def scenario_known_adminservice():
             sc.events.add("provider-forbidden")
         t = max(t, ta)
     return sc, sc.expected(
-        "An SMS Provider's AdminService.log (named in args: a folder is read for the tenant attach logs only) "
+        "An SMS Provider's AdminService.log, read from the folder with the tenant attach logs, "
         "beside the notification worker whose 'Sending AdminService request with URL' lines name it: "
         "documented request/response pairs, a System.Security.SecurityException (UPN suffix), the Execution "
         "Timeout Expired block (KB4576782) and two requests answered [403] (multi-factor authentication on the "
@@ -2281,13 +2280,12 @@ def scenario_known_adminservice():
 
 
 def scenario_known_endpoint_check():
-    """EndpointConnectivityCheckWorker.log (given by name). Microsoft documents what it records, not
+    """EndpointConnectivityCheckWorker.log (read from the folder). Microsoft documents what it records, not
     its wording: these lines are synthetic, naming the documented statuses and status messages."""
     sc = Scenario("known-endpoint-check", 133, "cmtrace", "en-US", 480)
     rng = sc.rng
     nf = sc.log(NOTIFY_LOG)
     ec = sc.log(ENDPOINT_LOG)
-    sc.args = [ENDPOINT_LOG]
     t0 = D(2023, 3, 7, 6, 0, 0, 410000)
     notify_polls(sc, nf, t0, t0 + _dt.timedelta(minutes=40))
     t = t0 + rng.ms(2000, 9000)
@@ -2306,7 +2304,7 @@ def scenario_known_endpoint_check():
     ec.add(t, SCP_COMPONENT, 41, 3, "Raised status message 11412: one or more critical endpoints are unreachable.")
     sc.events.add("endpoint-check-failed")
     return sc, sc.expected(
-        "EndpointConnectivityCheckWorker.log (named in args) whose checks fail with HTTP 407 and 502 and a "
+        "EndpointConnectivityCheckWorker.log, read from the folder, whose checks fail with HTTP 407 and 502 and a "
         "connection timeout, and that raises status message 11412. Microsoft documents what the log records, "
         "not its wording, so these lines (and the rules that read them) are synthetic.",
         "failing", ["endpoint-check-failed"])
@@ -2395,8 +2393,8 @@ SCENARIOS = [
     ("two-servers", scenario_two_servers, "per server: simple (`site-ps1`), cmtrace real SCP shape (`site-ps2`)",
      "en-US; `site-ps1` +480, `site-ps2` no bias"),
     ("known-notification-worker", scenario_known_notification, "cmtrace", "en-US, +480"),
-    ("known-adminservice", scenario_known_adminservice, "cmtrace (+ AdminService.log, named in args)", "en-US, +300"),
-    ("known-endpoint-check", scenario_known_endpoint_check, "cmtrace (+ EndpointConnectivityCheckWorker.log, named in args)",
+    ("known-adminservice", scenario_known_adminservice, "cmtrace (+ AdminService.log)", "en-US, +300"),
+    ("known-endpoint-check", scenario_known_endpoint_check, "cmtrace (+ EndpointConnectivityCheckWorker.log)",
      "en-US, +480"),
     ("push-partially-failed", scenario_push_partially_failed, "cmtrace", "en-US, +480"),
 ]

@@ -67,6 +67,13 @@ package enum TailTargets {
             let name = entries.sorted().first { $0.lowercased() == wanted } ?? kind.rawValue + ".log"
             targets.append(file((folder as NSString).appendingPathComponent(name), kind: kind, withPrelude: withPrelude))
         }
+        // The related logs whose documented failures tail alerts on (AdminService.log, …): followed
+        // when the folder holds them, not waited for (most Logs folders never will).
+        for kind in LogKind.related {
+            let wanted = (kind.rawValue + ".log").lowercased()
+            guard let name = entries.sorted().first(where: { $0.lowercased() == wanted }) else { continue }
+            targets.append(file((folder as NSString).appendingPathComponent(name), kind: kind, withPrelude: withPrelude))
+        }
         // Copies from several machines, one subfolder each: the known logs found there.
         if let found = try? InputResolver.resolve([folder]) {
             for input in found {

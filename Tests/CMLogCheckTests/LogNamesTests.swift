@@ -98,13 +98,13 @@ import Testing
         #expect(messages == ["older history", "middle history", "newer history", "rotated", "current"])
     }
 
-    @Test("a folder holding only history files is still a folder of logs; related logs are not read from a folder")
+    @Test("a folder holding only history files is still a folder of logs; related logs are read from a folder too")
     func folderOnlyHistory() throws {
         let dir = TemporaryDirectory()
         try dir.write("GenericUploadWorker-20260101-000000.log", cmtrace("old"))
         try dir.write("AdminService.log", cmtrace("provider"))
         let inputs = try InputResolver.resolve([dir.path])
-        #expect(inputs.map(\.kind) == [.genericUpload])
+        #expect(inputs.map(\.kind) == [.genericUpload, .adminService])
     }
 
     @Test("named on the command line, a history file gets its log's kind and keeps the order given")
@@ -125,4 +125,15 @@ import Testing
 private func inputPath(_ input: InputSource) -> String {
     guard case .file(let path) = input.location else { return "" }
     return path
+}
+
+@Suite("Each input once") struct ReadOnceTests {
+    @Test("a file named twice, or beside its folder, or through a link, is read once")
+    func readOnce() throws {
+        let dir = TemporaryDirectory()
+        let path = try dir.write("CMGatewaySyncUploadWorker.log", cmtrace("Batching 3 records"))
+        try FileManager.default.createSymbolicLink(atPath: dir.path + "/link.log", withDestinationPath: path)
+        let inputs = try InputResolver.resolve([path, dir.path, path, dir.path + "/link.log"])
+        #expect(inputs.count == 1)
+    }
 }

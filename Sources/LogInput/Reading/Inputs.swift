@@ -32,7 +32,7 @@ package enum InputResolver {
 
     /// The file names looked for in a folder, for the message when none is there.
     package static var knownNames: [String] {
-        LogKind.known.flatMap { [$0.rawValue + ".lo_", $0.rawValue + ".log"] }
+        LogKind.named.flatMap { [$0.rawValue + ".lo_", $0.rawValue + ".log"] }
     }
 
     /// Resolves paths; `-` is standard input. Within the same log, `X.lo_`
@@ -64,10 +64,20 @@ package enum InputResolver {
                 inputs.append(.file(path))
             }
         }
-        return historyFirst(inputs)
+        return historyFirst(readOnce(inputs))
     }
 
     /// Moves each `X.lo_` before its `X.log` when both are given, keeping the rest in order.
+    /// Each file once, however often it was named or found (a file given beside its folder,
+    /// or reached through a link): counted twice, every cycle and finding would double.
+    static func readOnce(_ inputs: [InputSource]) -> [InputSource] {
+        var seen = Set<String>()
+        return inputs.filter { input in
+            guard case .file(let path) = input.location else { return true }
+            return seen.insert(URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path).inserted
+        }
+    }
+
     static func historyFirst(_ inputs: [InputSource]) -> [InputSource] {
         var result: [InputSource] = []
         for input in inputs {
@@ -94,7 +104,9 @@ package enum InputResolver {
         let sorted = entries.sorted()
         let history = sorted.compactMap { entry in LogKind.history(fileName: entry).map { (entry: entry, kind: $0.kind, stamp: $0.stamp) } }
         var found: [InputSource] = []
-        for kind in LogKind.known {
+        // The tenant attach logs and the related ones whose documented failures the review
+        // explains (AdminService.log on an SMS Provider, EndpointConnectivityCheckWorker.log, …).
+        for kind in LogKind.named {
             // Equal stamps (copies whose names differ only in case) fall back to name order.
             for file in history.filter({ $0.kind == kind }).sorted(by: { ($0.stamp, $0.entry) < ($1.stamp, $1.entry) }) {
                 let path = (folder as NSString).appendingPathComponent(file.entry)
