@@ -55,6 +55,9 @@ enum DevicesText {
         } else if check.cloud != nil {
             lines.append("  " + style.green("✓") + " Every other inventory device is in the cloud export.")
         }
+        lines.append("")
+        lines.append("  Causes no log shows, to check in the consoles for a device still missing (Microsoft documents them):")
+        for cause in UnloggedDeviceCause.all { lines.append("    - " + cause.check + style.dim(" [\(cause.tag)]")) }
         return lines + [""]
     }
 
@@ -159,6 +162,10 @@ enum DevicesJSON {
             ("unmatchedDeviceEvents", .int(check.unmatchedDeviceEvents)),
             ("fullSync", .time(check.fullSync)),
             ("cycles", .int(check.cycles)),
+            // Added in schema version 2: the documented causes of a missing device that no log shows.
+            ("unloggedCauses", .array(UnloggedDeviceCause.all.map { cause in
+                .object([("id", .string(cause.id)), ("check", .string(cause.check)), ("source", .string(cause.source)), ("tag", .string(cause.tag))])
+            })),
         ])
     }
 }
