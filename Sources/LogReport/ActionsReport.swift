@@ -99,7 +99,7 @@ enum ActionsText {
 /// The `actions` array's entries. The keys up to `evidence` are the ones issue 4
 /// lists (with `clientRespondedAt`); the rest were added after them.
 enum ActionsJSON {
-    static func value(_ action: DeviceAction) -> JSON {
+    static func value(_ action: DeviceAction, clock: LogClock) -> JSON {
         .object([
             ("received", .time(action.received)),
             ("template", .string(action.template)),
@@ -118,7 +118,7 @@ enum ActionsJSON {
             ("outcome", .string(action.outcome.rawValue)),
             ("evidence", .array(action.evidence.map(ReportJSON.evidence))),
             // Added after the keys issue 4 lists.
-            ("reason", .string(action.reason)),
+            ("reason", .string(action.reason?.sentence(on: clock))),
             ("validatedAt", .time(action.validatedAt)),
             ("decidedAt", .time(action.decidedAt)),
             ("templateId", .string(action.templateId)),
@@ -136,6 +136,8 @@ enum ActionsJSON {
             ("reportedClients", .int(action.reportedClients)),
             ("failedClients", .int(action.failedClients)),
             ("provider", .string(action.provider)),
+            // Added with the typed reason: `reason` as a stable code (docs/actions.md, "Outcomes").
+            ("reasonCode", .string(action.reason?.code)),
         ])
     }
 

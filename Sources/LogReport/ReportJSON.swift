@@ -22,7 +22,7 @@ package enum ReportJSON {
             ("evaluatedAt", .time(report.evaluatedAt, report.clock)),
             ("inputs", .array(report.inputs.map(input))),
             ("sync", sync(report.sync, clock: report.clock)),
-            ("actions", .array(report.actions.map(ActionsJSON.value))),
+            ("actions", .array(report.actions.map { ActionsJSON.value($0, clock: report.clock) })),
             ("devices", .array(report.devices.map(DevicesJSON.value))),
             ("findings", .array(report.findings.map { finding($0, clock: report.clock) })),
             // Added after schema version 1 was first written: docs/devices.md.

@@ -176,13 +176,13 @@ struct ActionsTests {
         story.push(at: 12, pushId: 7, taskId: 8, guid: Self.guidA)
         var report = try Self.review([story.scp, story.mp], settings: Self.settings(at: 3600))
         #expect(report.actions.map(\.outcome) == [.pushed])
-        #expect(report.actions[0].reason.contains("CcmNotificationAgent.log was not given"))
+        #expect(try #require(report.actions.first).reason == .clientLogNotGiven)
 
         story.receive(at: 20, pushId: 9, taskId: 10, guid: Self.guidB)  // another task on another device
         story.respond(at: 21, pushId: 9, taskId: 10)
         report = try Self.review([story.scp, story.mp, story.client], settings: Self.settings(at: 3600))
         #expect(report.actions.map(\.outcome) == [.pushed])
-        #expect(report.actions[0].reason.contains("may be another device's log"))
+        #expect(try #require(report.actions.first).reason == .clientLogLacksTask)
 
         // Received but not answered (yet): still pushed, with the receipt.
         var unanswered = Story()
@@ -202,20 +202,22 @@ struct ActionsTests {
         // Only the service connection point's log.
         var report = try Self.review([story.scp], settings: Self.settings(at: 3600))
         #expect(report.actions.map(\.outcome) == [.forwarded])
-        #expect(report.actions[0].reason.contains("BgbServer.log was not given"))
+        #expect(try #require(report.actions.first).reason == .managementPointLogNotGiven)
         #expect(report.findings.isEmpty)
 
         // BgbServer.log given but it ends 2 minutes after the forward: less than the grace.
         Story.idle(&story.mp, at: 130)
         report = try Self.review([story.scp, story.mp], settings: Self.settings(at: 3600))
         #expect(report.actions.map(\.outcome) == [.forwarded])
-        #expect(report.actions[0].reason.contains("cannot tell"))
+        guard case .managementPointLogEndsEarly? = try #require(report.actions.first).reason else { Issue.record("expected managementPointLogEndsEarly"); return }
+        #expect(try #require(report.actions.first).reason?.sentence(on: .utc).contains("cannot tell") == true)
 
         // BgbServer.log reaches far enough, but the evaluation time is within the grace of the forward.
         Story.idle(&story.mp, at: 1800)
         report = try Self.review([story.scp, story.mp], settings: Self.settings(at: 300))
         #expect(report.actions.map(\.outcome) == [.forwarded])
-        #expect(report.actions[0].reason.contains("may still come"))
+        guard case .awaitingPush? = try #require(report.actions.first).reason else { Issue.record("expected awaitingPush"); return }
+        #expect(try #require(report.actions.first).reason?.sentence(on: .utc).contains("may still come") == true)
     }
 
     @Test("not-delivered: forwarded, and the BgbServer.log given holds no push for it")
@@ -483,7 +485,7 @@ struct ActionsTests {
         story.receive(at: 13.5, pushId: 7, taskId: 8, guid: Self.guidA)
         story.respond(at: 16, pushId: 7, taskId: 8)
         let report = try Self.review([story.scp, story.mp, story.client])
-        guard case .object(let members) = ActionsJSON.value(report.actions[0]) else {
+        guard case .object(let members) = ActionsJSON.value(try #require(report.actions.first), clock: .utc) else {
             Issue.record("not an object")
             return
         }

@@ -357,68 +357,66 @@ package final class ActionTracker: Analyzer {
     // MARK: Outcome
 
     static func decide(_ action: inout DeviceAction, coverage: ActionCoverage, evaluatedAt: Instant?, settings: AnalysisSettings) {
-        let grace = describe(seconds: settings.grace)
+        let grace = settings.grace
         if action.authorized == false {
             action.outcome = .unauthorized
-            action.reason = "Configuration Manager refused the action for this user: 'Unauthorized to perform client action'."
+            action.reason = .unauthorized
             return
         }
         // Only the `Forwarded BGB remote task` line carries the TaskGuid.
         guard action.taskGuid != nil else {
-            let decided = action.authorized == true ? "It was authorized" : "No authorization line followed"
             guard let since = action.start, let at = evaluatedAt else {
                 action.outcome = .pending
-                action.reason = "No 'Forwarded BGB remote task' line, and the log has no times to judge the \(grace) grace by."
+                action.reason = .notForwardedUntimed(grace: grace)
                 return
             }
             let waited = at.seconds(since: since)
-            if waited >= settings.grace {
+            if waited >= grace {
                 action.outcome = .notForwarded
-                action.reason = "\(decided), but no 'Forwarded BGB remote task' line came in the \(describe(seconds: waited)) up to the evaluation time (grace \(grace))."
+                action.reason = .notForwarded(authorized: action.authorized == true, waited: waited, grace: grace)
             } else {
                 action.outcome = .pending
-                action.reason = "Received \(describe(seconds: max(0, waited))) before the evaluation time, within the \(grace) grace: it may still be forwarded."
+                action.reason = .awaitingForwarding(waited: max(0, waited), grace: grace)
             }
             return
         }
         if let answered = action.clients.first(where: { $0.matchedBy != nil }) {
             action.outcome = .completed
-            let code = answered.returnCode.map { " with ReturnCode \($0)" } ?? ""
-            action.reason = "The client answered\(code) (\(answered.input))."
+            action.reason = .clientAnswered(returnCode: answered.returnCode, input: answered.input)
             return
         }
         if action.pushedAt != nil || !action.clients.isEmpty {
             action.outcome = .pushed
             if !action.clients.isEmpty {
-                action.reason = "The client received the task; the client log given shows no response to it."
+                action.reason = .clientSilent
             } else if coverage.clientGiven {
-                action.reason = "The management point sent the push; no CcmNotificationAgent.log given shows this TaskGuid (it may be another device's log)."
+                action.reason = .clientLogLacksTask
             } else {
-                action.reason = "The management point sent the push; CcmNotificationAgent.log was not given."
+                action.reason = .clientLogNotGiven
             }
             return
         }
         action.outcome = .forwarded
         guard coverage.bgbGiven else {
-            action.reason = "Forwarded to the management point; BgbServer.log was not given."
+            action.reason = .managementPointLogNotGiven
             return
         }
         guard coverage.timesComparable else {
-            action.reason = "Forwarded; the logs are on different clocks (one carries a bias, another none), so whether BgbServer.log reaches past the \(grace) grace cannot be told: pass --tz with the servers' zone."
+            action.reason = .clocksDiffer(grace: grace)
             return
         }
         guard let forwarded = action.forwardedAt, let end = coverage.bgbEnd, let at = evaluatedAt else {
-            action.reason = "Forwarded; BgbServer.log has no times to tell whether it should show the push."
+            action.reason = .managementPointLogUntimed
             return
         }
-        let deadline = forwarded.adding(seconds: settings.grace)
+        let deadline = forwarded.adding(seconds: grace)
         if end < deadline {
-            action.reason = "Forwarded at \(forwarded.iso8601); the BgbServer.log given ends at \(end.iso8601), less than the \(grace) grace after it, so it cannot tell whether the push came."
+            action.reason = .managementPointLogEndsEarly(forwarded: forwarded, end: end, grace: grace)
         } else if at < deadline {
-            action.reason = "Forwarded \(describe(seconds: max(0, at.seconds(since: forwarded)))) before the evaluation time, within the \(grace) grace: the push may still come."
+            action.reason = .awaitingPush(waited: max(0, at.seconds(since: forwarded)), grace: grace)
         } else {
             action.outcome = .notDelivered
-            action.reason = "Forwarded at \(forwarded.iso8601); the BgbServer.log given runs to \(end.iso8601) and holds no push for this TaskGuid."
+            action.reason = .noPush(forwarded: forwarded, end: end)
         }
     }
 }

@@ -73,8 +73,8 @@ package struct DeviceAction: Sendable {
     package var pushedClients: Int?
     /// Every client receipt of the task, earliest first.
     package var clients: [ClientReceipt] = []
-    /// Why the outcome is what it is, in a sentence.
-    package var reason = ""
+    /// Why the outcome is what it is (the sentence is LogFindings' `OutcomeReason.sentence`).
+    package var reason: OutcomeReason?
     /// False when the logs the action passed through are on different clocks (one with a bias,
     /// one without, and no `--tz`): times across machines are then not compared.
     package var timesComparable = true
