@@ -9,6 +9,11 @@ import Testing
 @testable import LogFollow
 @testable import CMLogCheckCLI
 
+/// The package's root folder, found from this file's place so that tests in
+/// any subfolder name SampleLogs/ and docs/ the same way.
+let repositoryRoot = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
 /// A record copied out of the framer: `Record`'s byte fields are borrowed,
 /// valid only inside the handler, so tests keep plain Swift values.
 struct FramedRecord: Equatable, CustomStringConvertible {

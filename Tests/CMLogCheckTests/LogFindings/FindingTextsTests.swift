@@ -137,8 +137,7 @@ import Testing
 
     @Test("every FindingID is documented in docs/findings.md, with its source")
     func documented() throws {
-        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs/findings.md")
+        let docs = repositoryRoot.appendingPathComponent("docs/findings.md")
         let text = try String(contentsOf: docs, encoding: .utf8)
         for id in FindingID.allCases {
             let row = text.split(separator: "\n").first { $0.hasPrefix("| `\(id.rawValue)` |") }

@@ -5,8 +5,7 @@ import Testing
 /// The knowledge against its documentation and its sources: every entry is listed in
 /// docs/explain.md, and every code and message the reference's tables list is answered.
 @Suite struct ExplainCoverageTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+    static let root = repositoryRoot
     static let knowledge = try! Knowledge.bundled()
 
     /// The project's shared reference, when this checkout can see it (CI may not):

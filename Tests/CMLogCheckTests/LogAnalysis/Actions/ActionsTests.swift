@@ -540,8 +540,7 @@ struct ActionsTests {
 
     // MARK: Samples
 
-    static let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("SampleLogs").path
+    static let samples = repositoryRoot.appendingPathComponent("SampleLogs").path
 
     static func runJSON(_ arguments: [String], input: [UInt8] = []) throws -> [String: Any] {
         let out = Output(), err = Output()

@@ -12,8 +12,7 @@ import Testing
 /// Every folder under SampleLogs/ with an expected.json is reviewed, and the
 /// report must say what the file expects: CI checks the samples on every change.
 @Suite struct SampleScenarioTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("SampleLogs")
+    static let root = repositoryRoot.appendingPathComponent("SampleLogs")
 
     static var scenarios: [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
