@@ -20,7 +20,12 @@ package struct RecordLineWriter {
         out.write("{\"input\":")
         inputNames[record.input].withUnsafeBytes { out.write(jsonString: $0) }
         out.write(",\"log\":\"")
-        out.write(inputKinds[record.input])
+        // Piped input says its log record by record, through the component, as a review reads it.
+        if inputKinds[record.input] == LogKind.unknown.rawValue, let named = LogKind(component: record.component) {
+            out.write(named.rawValue)
+        } else {
+            out.write(inputKinds[record.input])
+        }
         out.write("\",\"line\":")
         out.write(int: record.line)
         out.write(",\"endLine\":")

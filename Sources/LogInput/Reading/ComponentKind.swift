@@ -8,6 +8,15 @@ extension LogKind {
     /// in a published lab log), and `BgbAgent` the client's notification agent (seen on a real
     /// CcmNotificationAgent.log). The bare `SMS_SERVICE_CONNECTOR` names no worker. Compared
     /// as bytes, case-insensitively: this runs for records of inputs whose name says nothing.
+    ///
+    /// The logs of the SMS Provider, the console and the client's scripts are recognised too
+    /// (`ComponentNames.related`): `SMS_SERVICE_CONNECTOR_EndpointConnectivityCheckWorker`
+    /// follows the documented `SMS_SERVICE_CONNECTOR_<WorkerName>` form for a worker whose own
+    /// lines nobody has published; `SMS_REST_PROVIDER` is the documented component whose status
+    /// the admin center's "error code 3" points at, and its log carries its name; `AdminService`,
+    /// `SMSAdminUI` and `Scripts` are assumed to log under their log's name, as ConfigMgr's
+    /// components usually do (no line of theirs with its component is public). `--log` overrides
+    /// all of these for piped input.
     package init?(component: UnsafeRawBufferPointer) {
         if let worker = ComponentNames.suffix(of: component, after: ComponentNames.serviceConnector) {
             for kind in ComponentNames.workers where ComponentNames.equalsIgnoringCase(worker, kind.utf8) {
@@ -20,6 +29,10 @@ extension LogKind {
             self = .notificationAgent
             return
         }
+        for kind in ComponentNames.related where ComponentNames.equalsIgnoringCase(component, kind.utf8) {
+            self = kind.kind
+            return
+        }
         return nil
     }
 }
@@ -27,7 +40,11 @@ extension LogKind {
 enum ComponentNames {
     static let serviceConnector = Array("SMS_SERVICE_CONNECTOR_".utf8)
     static let bgbAgent = Array("BgbAgent".utf8)
-    static let workers: [(utf8: [UInt8], kind: LogKind)] = [LogKind.syncUpload, .notification, .genericUpload].map {
+    static let workers: [(utf8: [UInt8], kind: LogKind)] = [LogKind.syncUpload, .notification, .genericUpload, .endpointCheck].map {
+        (Array($0.rawValue.utf8), $0)
+    }
+    /// Whole component names of the related logs: each log's own name (see `LogKind.init(component:)`).
+    static let related: [(utf8: [UInt8], kind: LogKind)] = [LogKind.restProvider, .adminService, .adminConsole, .scripts].map {
         (Array($0.rawValue.utf8), $0)
     }
 

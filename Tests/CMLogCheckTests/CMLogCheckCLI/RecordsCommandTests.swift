@@ -14,6 +14,18 @@ private let recordKeys = ["input", "log", "line", "endLine", "format", "componen
 
 @Suite("records command")
 struct RecordsCommandTests {
+    @Test("piped records name their log by component; a named file or --log decides for every record")
+    func logByComponent() throws {
+        let piped = [simple("Completing request with response code [200] reason [OK]", component: "AdminService"),
+                     simple("Batching 3 records", component: "SMS_SERVICE_CONNECTOR_CMGatewaySyncUploadWorker"),
+                     simple("Batching 3 records", component: "SMS_SERVICE_CONNECTOR")].joined(separator: "\n") + "\n"
+        let result = runCLI(["records"], input: Array(piped.utf8))
+        #expect(result.status == 0)
+        #expect(jsonLines(result.standardOutput).map { $0["log"] as? String } == ["AdminService", "CMGatewaySyncUploadWorker", "unknown"])
+        let forced = runCLI(["records", "--log", "notification"], input: Array(piped.utf8))
+        #expect(jsonLines(forced.standardOutput).map { $0["log"] as? String } == Array(repeating: "CMGatewayNotificationWorker", count: 3))
+    }
+
     @Test("JSON Lines: one object per record, every key, in order, with the right values")
     func jsonShape() throws {
         let dir = TemporaryDirectory()

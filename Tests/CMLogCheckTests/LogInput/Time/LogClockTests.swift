@@ -132,6 +132,25 @@ private func review(_ text: String, zone: String? = nil, evaluatedAt: Instant? =
         #expect(kind("SMS_SERVICE_CONNECTOR_GenericDownloadWorker") == nil)
         #expect(kind("SMS_SERVICE_CONNECTOR") == nil)
         #expect(kind("BgbAgent") == .notificationAgent)
+        #expect(kind("SMS_SERVICE_CONNECTOR_EndpointConnectivityCheckWorker") == .endpointCheck)
+        #expect(kind("SMS_REST_PROVIDER") == .restProvider)
+        #expect(kind("AdminService") == .adminService)
+        #expect(kind("SmsAdminUI") == .adminConsole)
+        #expect(kind("Scripts") == .scripts)
+        #expect(kind("AdminServiceX") == nil)
+        #expect(kind("SMS_REST_PROVIDER_X") == nil)
+    }
+
+    @Test("piped SMS Provider and endpoint-check lines raise their findings")
+    func relatedLogsFromComponent() throws {
+        let forbidden = simple("Completing request with response code [403] reason [Forbidden]",
+                               date: "03-01-2024", time: "10:00:00.000+000", component: "AdminService")
+        let endpoint = simple("Check of endpoint https://login.microsoftonline.com failed with HTTP status 407 (Proxy Authentication Required)",
+                              date: "03-01-2024", time: "10:05:00.000+000", component: "SMS_SERVICE_CONNECTOR_EndpointConnectivityCheckWorker")
+        let stream = RecordStream(inputs: [InputSource.standardInput])
+        stream.standardInput = { MemorySource(forbidden + "\n" + endpoint + "\n") }
+        let report = try Review(catalog: RuleCatalog.bundled(), settings: AnalysisSettings()).run(stream)
+        #expect(Set(report.findings.map(\.id)) == [.providerForbidden, .endpointCheckFailed])
     }
 
     @Test("zone rules: offsets with daylight saving time, and unknown zone names refused")
