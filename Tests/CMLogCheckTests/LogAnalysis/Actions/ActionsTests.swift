@@ -169,6 +169,51 @@ struct ActionsTests {
         #expect(!report.findings.contains { $0.id.rawValue.hasPrefix("action-") })
     }
 
+    @Test("scripts and CMPivot: a TaskType 15 push starts its own chain, told apart by CMPivot's ScriptGuid; the provider is named")
+    func scriptsAndCMPivot() throws {
+        var story = Story()
+        // A policy action first, with the AdminService request the notification worker logged before it.
+        story.scp.add(9, "Sending AdminService request with URL: https://prov01.contoso.com/AdminService/v1.0/Device(16777220)", thread: 100)
+        story.action(at: 10, user: Self.userA, guid: Self.guidA)
+        story.push(at: 12, pushId: 7, taskId: 8, guid: Self.guidA)
+        // CMPivot: the TaskParam is base64 of UTF-16 XML naming CMPivot's ScriptGuid (as .NET writes it).
+        let cmpivotXML = "<ScriptContent ScriptGuid='7DC6B6F1-E7F6-43C1-96E0-E1D16BC25C14'><ScriptVersion>1</ScriptVersion></ScriptContent>"
+        let cmpivotParam = Data(cmpivotXML.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }).base64EncodedString()
+        let scriptParam = Data("<ScriptContent ScriptGuid='11111111-2222-4333-8444-555555555555'/>".utf8).base64EncodedString()
+        let cmpivot = "5a1d0c3e-6f7a-4b8c-9d0e-1f2a3b4c5d6e", script = "6b2e1d4f-7a8b-4c9d-8e1f-2a3b4c5d6e7f"
+        story.scp.add(119, "Sending AdminService request with URL: https://prov02.contoso.com/AdminService/v1.0/Device(16777220)/AdminService.RunCMPivot", thread: 101)
+        story.mp.add(120, "Starting to send push task (PushID: 30 TaskID: 31 TaskGUID: \(cmpivot.uppercased()) TaskType: 15 TaskParam: \(cmpivotParam)) to 1 clients  with throttling (strategy: 1 param: 42)", thread: 3712)
+        story.mp.add(120.2, "Finished sending push task (PushID: 30 TaskID: 31) to 1 clients", thread: 3712)
+        story.client.add(121, "Receive task from server with pushid=30, taskid=31, taskguid=\(cmpivot.uppercased()), tasktype=15 and taskParam=\(cmpivotParam)", thread: 5520)
+        story.client.add(123, "Send Task response message <BgbResponseMessage TimeStamp=\"2020-05-04T10:02:03Z\"><PushID>30</PushID><TaskID>31</TaskID><ReturnCode>1</ReturnCode></BgbResponseMessage> successfuly.", thread: 5520)
+        story.mp.add(180, "Generated BGB task status report c:\\ConfigMgr\\inboxes\\bgb.box\\Bgb0289.BTS at 05/04/2020 10:03:00. (PushID: 30 ReportedClients: 1 FailedClients: 0)", thread: 3712)
+        story.mp.add(1000, "Starting to send push task (PushID: 40 TaskID: 41 TaskGUID: \(script.uppercased()) TaskType: 15 TaskParam: \(scriptParam)) to 2 clients  with throttling (strategy: 1 param: 42)", thread: 3712)
+        story.mp.add(1060, "Generated BGB task status report c:\\ConfigMgr\\inboxes\\bgb.box\\Bgb0290.BTS at 05/04/2020 10:17:40. (PushID: 40 ReportedClients: 2 FailedClients: 1)", thread: 3712)
+        Story.idle(&story.client, at: 1100)
+        let report = try Self.review([story.scp, story.mp, story.client], settings: Self.settings(at: 3600))
+        try #require(report.actions.count == 3)
+        let (policy, pivot, run) = (report.actions[0], report.actions[1], report.actions[2])
+        #expect(policy.kind == .policy && policy.kindDocumented)
+        #expect(policy.provider == "prov01.contoso.com")
+        #expect(pivot.taskGuid?.lowercased() == cmpivot && pivot.kind == .cmpivot && !pivot.kindDocumented)
+        #expect(pivot.taskType == "15")
+        #expect(pivot.outcome == .completed)  // the client's "successfuly" spelling counts
+        #expect(pivot.clientReturnCode == 1)
+        #expect(pivot.pushFinishedAt == Self.t(120.2) && pivot.pushFinishedClients == 1)
+        #expect(pivot.reportedClients == 1 && pivot.failedClients == 0)
+        #expect(pivot.provider == "prov02.contoso.com")
+        #expect(run.taskGuid?.lowercased() == script && run.kind == .script)
+        #expect(run.reportedClients == 2 && run.failedClients == 1)
+        #expect(run.provider == nil)  // no AdminService request within the grace (10 minutes) of its push
+        #expect(report.findings.map(\.id).contains(.pushPartiallyFailed))
+        // The actions section says each action's kind and its provider.
+        let out = Output()
+        TextReport(style: Style(enabled: false)).write(report, settings: Self.settings(at: 3600), to: out)
+        let text = out.text
+        #expect(text.contains("cmpivot (assumed), provider prov02.contoso.com"))
+        #expect(text.contains("script (assumed)"))
+    }
+
     @Test("pushed: the management point sent it; no client log, or a client log without this task")
     func pushed() throws {
         var story = Story()
