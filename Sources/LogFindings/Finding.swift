@@ -13,6 +13,10 @@ package struct Finding: Sendable {
     package var first: Instant?
     package var last: Instant?
     package var evidence: [Evidence]
+    /// How the strongest line behind the finding is known: the best provenance among the
+    /// rules that recognised its evidence; nil when no rule did (cmlogcheck's own reading,
+    /// such as a late cycle). Set by `FindingBasis` once the finding is decided.
+    package var basis: Provenance?
 
     package init(id: FindingID, severity: Severity, title: String, detail: String, remediation: String,
                 count: Int, first: Instant?, last: Instant?, evidence: [Evidence]) {

@@ -23,7 +23,7 @@ package enum Findings {
             findings += DeviceFindings.decide(facts.devices, check: check, inventory: inventory, settings: settings)
         }
         if let finding = UnexplainedFindings.decide(facts.unexplained) { findings.append(finding) }
-        return findings
+        return findings.map(FindingBasis.mark)
     }
 
     /// The report of a finished analysis: findings decided, sorted, and the verdict.

@@ -95,6 +95,7 @@ package enum ReportJSON {
             ("first", .time(finding.first, clock)),
             ("last", .time(finding.last, clock)),
             ("evidence", .array(finding.evidence.map(evidence))),
+            ("basis", .string(finding.basis?.rawValue)),
         ])
     }
 

@@ -93,7 +93,7 @@ package final class Classifier {
         let log = kind != .unknown ? kind
             : entry.rule.logs.count == 1 ? entry.rule.logs[0] : (dominantKind(ofInput: record.input) ?? .unknown)
         if log != .unknown { kindVotes[record.input, default: [:]][log, default: 0] += 1 }
-        let event = Event(type: entry.rule.event, rule: entry.rule.id, input: record.input, inputName: inputName(),
+        let event = Event(type: entry.rule.event, rule: entry.rule.id, provenance: entry.rule.provenance, input: record.input, inputName: inputName(),
                           log: log, line: record.line, endLine: record.endLine, time: record.time,
                           timestamp: record.timestamp, thread: record.thread,
                           severity: entry.rule.severity ?? record.severity, fields: fields, text: text(of: message))

@@ -6,6 +6,8 @@ import LogInput
 package struct Event: Sendable {
     package var type: EventType
     package var rule: String
+    /// How the line the rule reads is known (documented, seen, reported, assumed).
+    package var provenance: Provenance
     /// Index of the input, and its name for evidence.
     package var input: Int
     package var inputName: String
@@ -21,9 +23,9 @@ package struct Event: Sendable {
     /// The record's message (capped), for evidence.
     package var text: String
 
-    package init(type: EventType, rule: String, input: Int, inputName: String, log: LogKind, line: Int, endLine: Int,
+    package init(type: EventType, rule: String, provenance: Provenance, input: Int, inputName: String, log: LogKind, line: Int, endLine: Int,
                 time: Instant?, timestamp: LogTimestamp?, thread: Int?, severity: Severity, fields: [String: String], text: String) {
-        self.type = type; self.rule = rule; self.input = input; self.inputName = inputName; self.log = log
+        self.type = type; self.rule = rule; self.provenance = provenance; self.input = input; self.inputName = inputName; self.log = log
         self.line = line; self.endLine = endLine; self.time = time; self.timestamp = timestamp; self.thread = thread
         self.severity = severity; self.fields = fields; self.text = text
     }
@@ -44,18 +46,24 @@ package struct Event: Sendable {
     }
 
     /// Where the event was read, for a report's evidence.
-    package var evidence: Evidence { Evidence(input: inputName, line: line, text: text) }
+    package var evidence: Evidence { Evidence(input: inputName, line: line, text: text, rule: rule, provenance: provenance) }
 }
 
-/// A piece of log that supports a finding: input name, line number, text.
+/// A piece of log that supports a finding: input name, line number, text, and
+/// the rule that recognised the line, when a rule did (cmlogcheck's own lines,
+/// such as a cycle's summary or an inventory row, have none).
 package struct Evidence: Sendable, Equatable, Codable {
     package var input: String
     package var line: Int
     package var text: String
+    package var rule: String?
+    package var provenance: Provenance?
 
-    package init(input: String, line: Int, text: String) {
+    package init(input: String, line: Int, text: String, rule: String? = nil, provenance: Provenance? = nil) {
         self.input = input
         self.line = line
         self.text = text
+        self.rule = rule
+        self.provenance = provenance
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LogInput
+import LogRules
 
 /// The words of every finding, as data beside the rule catalog: one entry per
 /// `FindingID` in finding-texts.json (docs/findings.md, "Texts"). The loader
@@ -8,6 +9,10 @@ import LogInput
 /// parameters, and every entry's sample fills every template.
 package struct FindingTexts: Sendable {
     package private(set) var texts: [FindingID: FindingText]
+    /// The sentence a finding's detail gains when its lines rest only on `reported` or `assumed` rules.
+    package private(set) var basisNotes: [Provenance: TextTemplate] = [:]
+    /// The provenances that get a note, and the one parameter their templates take.
+    static let notedBases: [Provenance] = [.reported, .assumed]
 
     package static let schemaVersion = 1
     package static let fileName = "finding-texts.json"
@@ -47,6 +52,16 @@ package struct FindingTexts: Sendable {
         return try parse(data, file: url.path)
     }
 
+    /// The note for a finding whose lines rest on `basis` rules, naming them.
+    package static func basisNote(_ basis: Provenance, rules: [String]) -> String {
+        let values: TextValues = ["rules": TextValue(rules.joined(separator: ", "))]
+        if case .success(let texts) = bundledResult, let template = texts.basisNotes[basis] {
+            return template.render(values).text
+        }
+        // Without the texts the fact is still said.
+        return "(Basis: \(basis.rawValue) rules \(rules.joined(separator: ", ")).)"
+    }
+
     // MARK: Reading and checking
 
     static let entryKeys: Set<String> = ["id", "severity", "source", "parameters", "title", "detail", "remediation", "fragments", "sample"]
@@ -64,8 +79,8 @@ package struct FindingTexts: Sendable {
         } catch {
             throw FindingTextError(file: file, message: "not JSON: \(error.localizedDescription)")
         }
-        if let unknown = top.keys.filter({ $0 != "schemaVersion" && $0 != "findings" }).sorted().first {
-            throw FindingTextError(file: file, message: "unknown key \"\(unknown)\" (a file has \"schemaVersion\" and \"findings\")")
+        if let unknown = top.keys.filter({ !["schemaVersion", "findings", "basisNotes"].contains($0) }).sorted().first {
+            throw FindingTextError(file: file, message: "unknown key \"\(unknown)\" (a file has \"schemaVersion\", \"findings\" and \"basisNotes\")")
         }
         guard let version = top["schemaVersion"] as? Int, version == schemaVersion else {
             throw FindingTextError(file: file, message: "\"schemaVersion\" must be \(schemaVersion)")
@@ -84,7 +99,33 @@ package struct FindingTexts: Sendable {
         if let absent = FindingID.allCases.first(where: { texts[$0] == nil }) {
             throw FindingTextError(file: file, entry: absent.rawValue, message: "no entry for this finding id: every finding cmlogcheck raises needs its texts")
         }
-        return FindingTexts(texts: texts)
+        return FindingTexts(texts: texts, basisNotes: try basisNotes(top["basisNotes"], file: file))
+    }
+
+    /// `basisNotes`: one template per noted provenance, each naming the rules as `{rules}`.
+    private static func basisNotes(_ raw: Any?, file: String) throws(FindingTextError) -> [Provenance: TextTemplate] {
+        let expected = notedBases.map { "\"\($0.rawValue)\"" }.joined(separator: " and ")
+        guard let object = raw as? [String: Any] else {
+            throw FindingTextError(file: file, field: "basisNotes", message: "must be an object with \(expected), each a text naming the rules as {rules}")
+        }
+        var notes: [Provenance: TextTemplate] = [:]
+        for basis in notedBases {
+            guard let source = object[basis.rawValue] as? String, !source.trimmingSpaces.isEmpty else {
+                throw FindingTextError(file: file, field: "basisNotes.\(basis.rawValue)", message: "must be a non-empty text")
+            }
+            let template: TextTemplate
+            do { template = try TextTemplate(parsing: source) } catch {
+                throw FindingTextError(file: file, field: "basisNotes.\(basis.rawValue)", message: error.description)
+            }
+            guard template.names == ["rules"] else {
+                throw FindingTextError(file: file, field: "basisNotes.\(basis.rawValue)", message: "must name the rules as {rules} and use no other placeholder")
+            }
+            notes[basis] = template
+        }
+        if let unknown = Set(object.keys).subtracting(notedBases.map(\.rawValue)).sorted().first {
+            throw FindingTextError(file: file, field: "basisNotes.\(unknown)", message: "unknown key: the notes are \(expected)")
+        }
+        return notes
     }
 
     private static func entry(_ raw: Any, index: Int, file: String) throws(FindingTextError) -> FindingText {

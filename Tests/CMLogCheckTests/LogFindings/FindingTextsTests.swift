@@ -166,6 +166,19 @@ import Testing
         #expect(Self.refusal { try Self.parse(top) } == "texts.json: entry 'device-not-in-cloud': the id has two entries")
     }
 
+    @Test("basis notes: both are required, and each names the rules and nothing else")
+    func basisNotes() throws {
+        let texts = try Self.parse(try Self.bundledJSON())
+        #expect(Set(texts.basisNotes.keys) == [.reported, .assumed])
+        var top = try Self.bundledJSON()
+        top["basisNotes"] = ["assumed": "Assumed: {rules}."]
+        #expect(Self.refusal { try Self.parse(top) } == "texts.json, basisNotes.reported: must be a non-empty text")
+        top["basisNotes"] = ["reported": "Reported.", "assumed": "Assumed: {rules}."]
+        #expect(Self.refusal { try Self.parse(top) } == "texts.json, basisNotes.reported: must name the rules as {rules} and use no other placeholder")
+        top["basisNotes"] = ["reported": "Reported: {rules}.", "assumed": "Assumed: {rules}.", "seen": "Seen: {rules}."]
+        #expect(Self.refusal { try Self.parse(top) } == "texts.json, basisNotes.seen: unknown key: the notes are \"reported\" and \"assumed\"")
+    }
+
     @Test("an unknown placeholder is refused, naming the template and the declared parameters")
     func unknownPlaceholder() throws {
         let message = Self.refusal { try Self.parse(changing: .nextRunUnreadable) { $0["detail"] = "{count} lines, {lines} of them" } }
@@ -233,7 +246,7 @@ import Testing
         #expect(Self.refusal { try Self.parse(top) } == "texts.json: \"schemaVersion\" must be 1")
         top["schemaVersion"] = 1
         top["rules"] = []
-        #expect(Self.refusal { try Self.parse(top) } == "texts.json: unknown key \"rules\" (a file has \"schemaVersion\" and \"findings\")")
+        #expect(Self.refusal { try Self.parse(top) } == "texts.json: unknown key \"rules\" (a file has \"schemaVersion\", \"findings\" and \"basisNotes\")")
     }
 
     @Test("without its texts a finding still counts, as an error that says why")

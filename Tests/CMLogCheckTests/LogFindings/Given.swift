@@ -11,7 +11,7 @@ enum Given {
 
     static func event(_ type: EventType, line: Int, at time: String?, text: String = "line", input: String = upload,
                       log: LogKind = .syncUpload, fields: [String: String] = [:]) -> Event {
-        Event(type: type, rule: "test.rule", input: 0, inputName: input, log: log, line: line, endLine: line,
+        Event(type: type, rule: "test.rule", provenance: .documented, input: 0, inputName: input, log: log, line: line, endLine: line,
               time: time.map(Given.time), timestamp: nil, thread: nil, severity: .info, fields: fields, text: text)
     }
 
