@@ -2,12 +2,37 @@ import LogInput
 import LogRules
 import Foundation
 
-/// A problem with `--inventory` or `--cloud` that stops the run (exit 2):
-/// an unreadable file, a missing column, dates that cannot be read without guessing.
-package struct DeviceFileError: Error, CustomStringConvertible, Sendable {
-    package var message: String
-    package init(_ message: String) { self.message = message }
-    package var description: String { message }
+/// Which of the device files a problem is with.
+package enum DeviceFileKind: String, Sendable, Equatable {
+    case inventory
+    case cloudExport = "cloud export"
+}
+
+/// A problem with `--inventory` or `--cloud` that stops the run (exit 2): an unreadable
+/// file, a missing column, dates that cannot be read without guessing. The facts only; the
+/// sentence is written where messages are (`DeviceFileError.message`, in LogFindings).
+package enum DeviceFileError: Error, Sendable, Equatable {
+    case notFound(DeviceFileKind, path: String)
+    case isFolder(DeviceFileKind, path: String)
+    case unreadable(DeviceFileKind, path: String)
+    /// No header line at all.
+    case empty(DeviceFileKind, file: String)
+    /// Columns no header names; `found` are the header's names, `delimiter` its separator's name.
+    case missingColumns(DeviceFileKind, file: String, missing: [DeviceColumn], found: [String], delimiter: String, headerLine: Int)
+    /// A header and no row a device could be read from; `skipped` rows were refused.
+    case noUsableRow(file: String, skipped: Int)
+    /// Dates of one column settle the day/month order both ways, so `ambiguous` cannot be read.
+    case datesDisagree(file: String, column: String, dayFirst: DateCell, monthFirst: DateCell, ambiguous: DateCell)
+    /// `ambiguous` could be read either way and no date in the file settles it.
+    case ambiguousDate(file: String, column: String, ambiguous: DateCell)
+
+    /// A date cell named in a refusal: where it is, its text, and (for an ambiguous one) its two readings.
+    package struct DateCell: Sendable, Equatable {
+        package var line: Int
+        package var text: String
+        /// `a/b/year` as written: a is the month when the order is month first.
+        package var first = 0, second = 0, year = 0
+    }
 }
 
 /// A row left out, with its line number and why; reported on standard error.
@@ -80,15 +105,15 @@ package struct Inventory: Sendable {
 
     /// Reads the file at `path`; the error names the file.
     package static func load(path: String, options: InventoryReadOptions = InventoryReadOptions()) throws(DeviceFileError) -> Inventory {
-        try parse(readFile(path, what: "inventory"), file: path, options: options)
+        try parse(readFile(path, kind: .inventory), file: path, options: options)
     }
 
     package static func parse(_ bytes: [UInt8], file: String, options: InventoryReadOptions = InventoryReadOptions()) throws(DeviceFileError) -> Inventory {
         guard let table = CSVTable.read(bytes) else {
-            throw DeviceFileError("inventory \(file) is empty: it needs a header line and one row per device (docs/devices.md)")
+            throw DeviceFileError.empty(.inventory, file: file)
         }
         let map = ColumnMap(header: table.header, wanted: required + optional)
-        try requireColumns(required, in: map, table: table, file: file, what: "inventory")
+        try requireColumns(required, in: map, table: table, file: file, kind: .inventory)
 
         var inventory = Inventory(file: file, devices: [], skipped: [], notes: [], columns: [:],
                                   delimiter: table.delimiterName, encoding: table.encoding, timesAssumedUTC: 0)
@@ -197,9 +222,7 @@ package struct Inventory: Sendable {
         }
         inventory.skipped.sort { $0.line < $1.line }
         guard !inventory.devices.isEmpty else {
-            let why = inventory.skipped.isEmpty ? "it has a header and no rows"
-                : "all \(inventory.skipped.count) row\(inventory.skipped.count == 1 ? " was" : "s were") skipped"
-            throw DeviceFileError("inventory \(file) holds no usable device row: \(why)")
+            throw DeviceFileError.noUsableRow(file: file, skipped: inventory.skipped.count)
         }
         return inventory
     }
@@ -218,11 +241,13 @@ package struct Inventory: Sendable {
         let ambiguous = yearLast.filter(\.time.isAmbiguous)
         if implied.count == 1 { return (implied.keys.first!, "file") }
         guard let first = ambiguous.first else { return (nil, nil) }
-        let reading = first.time.readings
+        var cell = DeviceFileError.DateCell(line: first.line, text: first.text)
+        if case .yearLast(let a, let b) = first.time.layout { (cell.first, cell.second, cell.year) = (a, b, first.time.year) }
         if implied.count == 2, let day = implied[.dayFirst], let month = implied[.monthFirst] {
-            throw DeviceFileError("inventory \(file): the dates in column '\(header)' disagree on the day/month order (line \(day.line) '\(day.text)' is day first, line \(month.line) '\(month.text)' month first), so line \(first.line) '\(first.text)' could be \(reading): pass --inventory-date-order dmy (day first) or mdy (month first)")
+            throw DeviceFileError.datesDisagree(file: file, column: header, dayFirst: .init(line: day.line, text: day.text),
+                                                monthFirst: .init(line: month.line, text: month.text), ambiguous: cell)
         }
-        throw DeviceFileError("inventory \(file) line \(first.line): '\(first.text)' in column '\(header)' could be \(reading), and no date in the file has a day above 12 to settle the order; cmlogcheck does not guess: pass --inventory-date-order dmy (day first) or mdy (month first)")
+        throw DeviceFileError.ambiguousDate(file: file, column: header, ambiguous: cell)
     }
 }
 
@@ -243,15 +268,15 @@ package struct CloudExport: Sendable {
     private var byKey: [String: Int] = [:]
 
     package static func load(path: String) throws(DeviceFileError) -> CloudExport {
-        try parse(readFile(path, what: "cloud export"), file: path)
+        try parse(readFile(path, kind: .cloudExport), file: path)
     }
 
     package static func parse(_ bytes: [UInt8], file: String) throws(DeviceFileError) -> CloudExport {
         guard let table = CSVTable.read(bytes) else {
-            throw DeviceFileError("cloud export \(file) is empty: it needs a header line (Device name, Managed by) and one row per device")
+            throw DeviceFileError.empty(.cloudExport, file: file)
         }
         let map = ColumnMap(header: table.header, wanted: [.name, .managedBy])
-        try Inventory.requireColumns([.name], in: map, table: table, file: file, what: "cloud export")
+        try Inventory.requireColumns([.name], in: map, table: table, file: file, kind: .cloudExport)
         var export = CloudExport(file: file, entries: [], skipped: [], notes: [], headerLine: table.headerLine, hasManagedBy: map.has(.managedBy))
         for (field, chosen, other) in map.doubles {
             export.notes.append("columns '\(chosen)' and '\(other)' could both be the \(field.label); '\(chosen)' is used")
@@ -284,15 +309,11 @@ package struct CloudExport: Sendable {
 }
 
 extension Inventory {
-    static func requireColumns(_ fields: [DeviceColumn], in map: ColumnMap, table: CSVTable, file: String, what: String) throws(DeviceFileError) {
+    static func requireColumns(_ fields: [DeviceColumn], in map: ColumnMap, table: CSVTable, file: String, kind: DeviceFileKind) throws(DeviceFileError) {
         let missing = fields.filter { !map.has($0) }
         guard !missing.isEmpty else { return }
-        let wanted = missing.map { field in
-            "the \(field.label) (a header such as \(field.examples.map { "'\($0)'" }.joined(separator: ", ")))"
-        }
-        let found = table.header.filter { !$0.isEmpty }.map { "'\($0.prefix(60))'" }
-        let columns = found.isEmpty ? "none" : found.joined(separator: ", ")
-        throw DeviceFileError("\(what) \(file): no column for \(wanted.joined(separator: "; nor for ")). Columns found (\(table.delimiterName)-separated, line \(table.headerLine)): \(columns). See docs/devices.md for the accepted names")
+        throw DeviceFileError.missingColumns(kind, file: file, missing: missing, found: table.header.filter { !$0.isEmpty },
+                                             delimiter: table.delimiterName, headerLine: table.headerLine)
     }
 
     /// A row's device name, or why the row is skipped: it cannot be read, has the wrong number of
@@ -323,28 +344,18 @@ extension Inventory {
 }
 
 /// The bytes of a file, or an error naming it and why it cannot be read.
-func readFile(_ path: String, what: String) throws(DeviceFileError) -> [UInt8] {
+func readFile(_ path: String, kind: DeviceFileKind) throws(DeviceFileError) -> [UInt8] {
     let files = FileManager.default
     var isDirectory: ObjCBool = false
-    guard files.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        throw DeviceFileError("cannot read the \(what) \(path): no such file")
-    }
-    guard !isDirectory.boolValue else { throw DeviceFileError("cannot read the \(what) \(path): it is a folder, not a CSV file") }
+    guard files.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .notFound(kind, path: path) }
+    guard !isDirectory.boolValue else { throw .isFolder(kind, path: path) }
     guard files.isReadableFile(atPath: path), let data = files.contents(atPath: path) else {
-        throw DeviceFileError("cannot read the \(what) \(path): permission denied or not a regular file")
+        throw .unreadable(kind, path: path)
     }
     return [UInt8](data)
 }
 
 extension ExportTime {
-    /// `3 April or 4 March 2020`, for a refusal.
-    var readings: String {
-        guard case .yearLast(let first, let second) = layout else { return "" }
-        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
-        guard (1...12).contains(first), (1...12).contains(second) else { return "\(first)/\(second)/\(year)" }
-        return "\(second) \(months[first - 1]) or \(first) \(months[second - 1]) \(year)"
-    }
-
     /// Day and month are the same number: the order does not matter.
     var isAmbiguousSameDay: Bool {
         guard case .yearLast(let first, let second) = layout else { return false }

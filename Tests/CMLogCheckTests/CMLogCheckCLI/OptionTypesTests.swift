@@ -139,7 +139,7 @@ struct ErrorFunnelTests {
         #expect(input.status == 2 && input.message == "cmlogcheck: cannot open x.log: No such file or directory")
         let rule = CMLogCheck.Ending(RuleError(rule: "mine", file: "r.json", message: "the id appears twice"))
         #expect(rule.status == 2 && rule.message == "cmlogcheck: bad rule: r.json: rule 'mine': the id appears twice")
-        let device = CMLogCheck.Ending(DeviceFileError("cannot read the inventory x.csv: no such file"))
+        let device = CMLogCheck.Ending(DeviceFileError.notFound(.inventory, path: "x.csv"))
         #expect(device.status == 2 && device.message == "cmlogcheck: cannot read the inventory x.csv: no such file")
         let findings = CMLogCheck.Ending(ExitCode(1))
         #expect(findings.status == 1 && findings.message == nil)

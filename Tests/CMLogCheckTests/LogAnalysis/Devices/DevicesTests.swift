@@ -207,10 +207,17 @@ private struct DeviceRun {
         let clash = try Inventory.parse(Array((rows + "B,No,,,28/03/2021 09:00\n").utf8), file: "i.csv", options: InventoryReadOptions(dateOrder: .monthFirst))
         #expect(clash.devices.map(\.name) == ["A"])
         #expect(clash.skipped == [SkippedRow(line: 3, reason: "'28/03/2021 09:00' is not a month-first date, as --inventory-date-order mdy says")])
-        #expect(throws: DeviceFileError.self) { try Inventory.parse(Array(rows.utf8), file: "i.csv") }
-        #expect(throws: DeviceFileError.self) {
+        let cell = DeviceFileError.DateCell(line: 2, text: "03/04/2021 10:00", first: 3, second: 4, year: 2021)
+        #expect(throws: DeviceFileError.ambiguousDate(file: "i.csv", column: "Last Change", ambiguous: cell)) {
+            try Inventory.parse(Array(rows.utf8), file: "i.csv")
+        }
+        #expect(throws: DeviceFileError.datesDisagree(file: "i.csv", column: "Last Change", dayFirst: .init(line: 3, text: "28/03/2021 09:00"),
+                                                      monthFirst: .init(line: 4, text: "3/28/2021 09:00"), ambiguous: cell)) {
             try Inventory.parse(Array((rows + "B,No,,,28/03/2021 09:00\nC,No,,,3/28/2021 09:00\n").utf8), file: "i.csv")
         }
+        // The sentence is written from those facts.
+        #expect(DeviceFileError.ambiguousDate(file: "i.csv", column: "Last Change", ambiguous: cell).message
+                == "inventory i.csv line 2: '03/04/2021 10:00' in column 'Last Change' could be 4 March or 3 April 2021, and no date in the file has a day above 12 to settle the order; cmlogcheck does not guess: pass --inventory-date-order dmy (day first) or mdy (month first)")
     }
 
     // MARK: States
