@@ -18,7 +18,8 @@ struct ReviewCommand: ParsableCommand {
         client's for device actions), builds the upload timeline, and reports
         findings with evidence.
 
-        Exit status: 0 no finding at or above --fail-on, 1 there is one, 2 bad
+        Exit status: 0 no finding at or above --fail-on, 1 there is one (or no
+        tenant attach data was found at all, unless --fail-on never), 2 bad
         usage or input. Durations are numbers with the units s, m, h or d, such as
         10m, 90s or 1h30m; at most a year.
 
@@ -41,7 +42,7 @@ struct ReviewCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Report format: text (for people) or json (stable, docs/report-json.md).", valueName: "format"))
     var format: ReportFormat = .text
 
-    @Option(help: ArgumentHelp("Exit 1 when a finding is at or above this severity (never: exit 0).", valueName: "severity"))
+    @Option(help: ArgumentHelp("Exit 1 when a finding is at or above this severity, or when no tenant attach data was found (never: exit 0).", valueName: "severity"))
     var failOn: FailThreshold = .error
 
     @Option(help: ArgumentHelp("Colour: auto (a terminal without NO_COLOR), always or never.", valueName: "when"))
@@ -137,6 +138,10 @@ struct ReviewCommand: ParsableCommand {
             ServersReport.writeText(reports, text: TextReport(style: style), settings: settings, to: context.standardOutput)
         }
         if let threshold = failOn.severity, reports.findings.contains(where: { $0.severity >= threshold }) {
+            throw ExitCode(1)
+        }
+        // Nothing recognised is no answer: a pipeline pointed at the wrong folder must not pass.
+        if failOn != .never, reports.verdict == .noData {
             throw ExitCode(1)
         }
     }

@@ -246,6 +246,15 @@ func review(_ text: String, name: String = "CMGatewaySyncUploadWorker.log", sett
         #expect(runCLI(["review", "SampleLogs/upload-401"]).status == 1)
         #expect(runCLI(["review", "--fail-on", "never", "SampleLogs/upload-401"]).status == 0)
         #expect(runCLI(["review", "--fail-on", "sometimes", "SampleLogs/lf"]).status == 2)
+        // No tenant attach data is no pass, whatever the threshold but never.
+        let unrelated = Array((cmtrace("Some other component started") + "\n").utf8)
+        for threshold in ["error", "warning", "info"] {
+            let result = runCLI(["review", "--fail-on", threshold], input: unrelated)
+            #expect(result.status == 1, "--fail-on \(threshold)")
+            #expect(result.standardOutput.hasPrefix("NO DATA"), "\(result.standardOutput)")
+        }
+        #expect(runCLI(["review"], input: unrelated).status == 1)
+        #expect(runCLI(["review", "--fail-on", "never"], input: unrelated).status == 0)
         #expect(runCLI(["review", "--at", "yesterday", "SampleLogs/lf"]).status == 2)
         #expect(runCLI(["review", "--grace", "ten", "SampleLogs/lf"]).status == 2)
         let json = runCLI(["review", "--format", "json", "SampleLogs/lf"])
