@@ -154,7 +154,7 @@ enum CodeText {
     /// A `0x…` code of at most 32 bits; a C-style `L` suffix (as Microsoft's table writes
     /// `0x80000007L`) is dropped.
     static func hex(_ text: String) -> UInt32? {
-        var body = Substring(text.trimmingCharacters(in: .whitespaces))
+        var body = Substring(text.trimmingSpaces)
         guard body.count > 2, body.lowercased().hasPrefix("0x") else { return nil }
         body = body.dropFirst(2)
         while let last = body.last, "lLuU".contains(last) { body.removeLast() }
@@ -164,7 +164,7 @@ enum CodeText {
 
     /// A non-negative decimal number of at most 10 digits.
     static func decimal(_ text: String) -> Int? {
-        let body = text.trimmingCharacters(in: .whitespaces)
+        let body = text.trimmingSpaces
         guard !body.isEmpty, body.count <= 10, body.allSatisfy(\.isASCII), body.allSatisfy(\.isNumber) else { return nil }
         return Int(body)
     }
@@ -334,7 +334,7 @@ extension Knowledge {
                 return nil
             }
             guard let string = value as? String else { throw fail("'\(key)' must be a text") }
-            guard !string.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw fail("'\(key)' is empty") }
+            guard string.contains(where: { !$0.isWhitespace }) else { throw fail("'\(key)' is empty") }
             if let control = string.unicodeScalars.first(where: isControl) {
                 throw fail("'\(key)' holds a control character (U+\(String(control.value, radix: 16, uppercase: true).leftPadded(4))): write text, not terminal codes")
             }
@@ -344,7 +344,7 @@ extension Knowledge {
             guard let value = fields[key] else { return [] }
             guard let list = value as? [Any], let strings = list as? [String] else { throw fail("'\(key)' must be a list of texts") }
             for string in strings {
-                if string.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw fail("'\(key)' holds an empty text") }
+                if string.allSatisfy(\.isWhitespace) { throw fail("'\(key)' holds an empty text") }
                 if string.unicodeScalars.contains(where: isControl) { throw fail("'\(key)' holds a control character") }
             }
             return strings
