@@ -285,6 +285,9 @@ extension Knowledge {
     /// (a misspelt `"souce"` would otherwise drop the source silently), no control character.
     package static func parse(_ data: Data, origin: String, file: String) throws(KnowledgeError) -> Knowledge {
         let object: Any
+        if let syntax = JSONSyntax.check([UInt8](data)) {
+            throw KnowledgeError(file: file, message: "not JSON: \(syntax)")
+        }
         do { object = try JSONSerialization.jsonObject(with: data) } catch {
             throw KnowledgeError(file: file, message: "not JSON: \(error.localizedDescription)")
         }

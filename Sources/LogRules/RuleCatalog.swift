@@ -57,6 +57,9 @@ package struct RuleCatalog: Sendable {
 
     /// Reads a catalog file (bundled or user) and checks every pattern compiles.
     package static func parse(_ data: Data, origin: String, file: String) throws(RuleError) -> RuleCatalog {
+        if let syntax = JSONSyntax.check([UInt8](data)) {
+            throw RuleError(file: file, message: "not JSON: \(syntax)")
+        }
         let decoded: File
         do {
             decoded = try JSONDecoder().decode(File.self, from: data)

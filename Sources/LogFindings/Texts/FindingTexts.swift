@@ -68,6 +68,9 @@ package struct FindingTexts: Sendable {
 
     /// Reads a texts file and checks it whole; the first problem is thrown.
     package static func parse(_ data: Data, file: String) throws(FindingTextError) -> FindingTexts {
+        if let syntax = JSONSyntax.check([UInt8](data)) {
+            throw FindingTextError(file: file, message: "not JSON: \(syntax)")
+        }
         let top: [String: Any]
         do {
             guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
