@@ -51,7 +51,7 @@ package struct CMLogCheck: ParsableCommand {
           cmlogcheck records --grep 'Batching \\d+ records' Logs/
           cmlogcheck rules
         """,
-        version: "0.1.0",
+        version: ToolVersion.version,
         subcommands: [ReviewCommand.self, RecordsCommand.self, RulesCommand.self, TailCommand.self, ExplainCommand.self],
         defaultSubcommand: ReviewCommand.self)
 

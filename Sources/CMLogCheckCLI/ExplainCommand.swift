@@ -283,6 +283,7 @@ enum ExplainJSON {
                 .object([("id", .string(candidate.id)), ("kind", .string(candidate.kind.rawValue)), ("key", .string(candidate.key))])
             })))
         }
+        members.append(("tool", ToolVersion.json))
         return .object(members)
     }
 
@@ -290,6 +291,7 @@ enum ExplainJSON {
         .object([
             ("schemaVersion", .int(schemaVersion)),
             ("entries", .array(knowledge.entries.map(entry))),
+            ("tool", ToolVersion.json),
         ])
     }
 

@@ -33,6 +33,7 @@ struct RulesCommand: ParsableCommand {
                 ("schemaVersion", .int(1)),
                 ("rules", .array(catalog.rules.map(RulesCommand.value))),
                 ("hresults", .object(catalog.hresults.sorted { $0.key < $1.key }.map { ($0.key, JSON.string($0.value)) })),
+                ("tool", ToolVersion.json),
             ]).write(to: out)
             out.write("\n")
             return

@@ -31,6 +31,8 @@ package enum ReportJSON {
             ("ruleLimitHits", .array(ruleLimitHits.map { .object([("rule", .string($0.rule)), ("records", .int($0.records))]) })),
             // Added after schema version 2 was first written: `--since`/`--until`, null without (docs/report-json.md).
             ("filter", WindowReport.json(window, report: report)),
+            // Added after schema version 2 was first written: which build wrote the report.
+            ("tool", ToolVersion.json),
         ])
     }
 

@@ -54,12 +54,13 @@ package enum ServersReport {
         }
         let servers: [JSON] = reports.servers.map { server in
             guard case .object(let fields) = ReportJSON.value(of: server.report, ruleLimitHits: server.ruleLimitHits, window: reports.window) else { return .null }
-            return .object([("server", .string(server.name))] + fields.filter { $0.0 != "schemaVersion" })
+            return .object([("server", .string(server.name))] + fields.filter { $0.0 != "schemaVersion" && $0.0 != "tool" })
         }
         return .object([
             ("schemaVersion", .int(Report.schemaVersion)),
             ("verdict", .string(reports.verdict.rawValue)),
             ("servers", .array(servers)),
+            ("tool", ToolVersion.json),
         ])
     }
 

@@ -277,7 +277,8 @@ package struct Knowledge: Sendable {
 // MARK: Reading a file
 
 extension Knowledge {
-    static let fileKeys: Set<String> = ["schemaVersion", "about", "entries"]
+    /// `tool` is what `explain --list --format json` writes (the build that wrote the listing); it is read and ignored.
+    static let fileKeys: Set<String> = ["schemaVersion", "about", "entries", "tool"]
     static let entryKeys = ["id", "kind", "key", "aliases", "title", "text", "cause", "fix", "logs", "source", "tag"]
 
     /// Reads a knowledge file (bundled or user) and checks every entry: the closed sets of

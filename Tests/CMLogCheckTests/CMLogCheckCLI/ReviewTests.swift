@@ -282,4 +282,20 @@ func review(_ text: String, name: String = "CMGatewaySyncUploadWorker.log", sett
         let coloured = runCLI(["review", "--color", "always", "--log", "sync"], input: Array(line.utf8))
         #expect(coloured.standardOutput.hasPrefix("\u{1B}["))
     }
+
+@Suite("tool version in JSON")
+struct ToolVersionTests {
+    @Test("every JSON document says which build wrote it, as --version does", arguments: [
+        ["review", "--format", "json", "SampleLogs/lf"], ["review", "--format", "json", "SampleLogs/two-servers"],
+        ["rules", "--json"], ["explain", "--format", "json", "407"], ["explain", "--list", "--format", "json"],
+    ])
+    func version(_ arguments: [String]) throws {
+        let result = runCLI(arguments)
+        let object = try #require(JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        let tool = try #require(object["tool"] as? [String: String])
+        #expect(tool == ["name": "cmlogcheck", "version": ToolVersion.version])
+        #expect(runCLI(["--version"]).standardOutput == ToolVersion.version + "\n")
+    }
+}
+
 }
