@@ -12,7 +12,7 @@ import Foundation
 
 /// `review --format`.
 enum ReportFormat: String, CaseIterable, ExpressibleByArgument {
-    case text, json
+    case text, json, html
 }
 
 /// `tail --format`.

@@ -29,6 +29,7 @@ struct ReviewCommand: ParsableCommand {
           cat CMGatewaySyncUploadWorker.lo_ CMGatewaySyncUploadWorker.log \\
             | cmlogcheck review
           cmlogcheck review --format json Logs/ | jq '.findings[].id'
+          cmlogcheck review --format html Logs/ > review.html
           cmlogcheck review --at now --grace 5m Logs/
           cmlogcheck review --since 2026-09-22T08:00:00Z --until now Logs/
           cmlogcheck review --fail-on warning Logs/    # CI: exit 1 on warnings too
@@ -39,7 +40,7 @@ struct ReviewCommand: ParsableCommand {
     @OptionGroup var analysis: AnalysisOptions
     @OptionGroup var span: WindowOptions
 
-    @Option(help: ArgumentHelp("Report format: text (for people) or json (stable, docs/report-json.md).", valueName: "format"))
+    @Option(help: ArgumentHelp("Report format: text (for people), json (stable, docs/report-json.md) or html (one self-contained page, docs/html.md).", valueName: "format"))
     var format: ReportFormat = .text
 
     @Option(help: ArgumentHelp("Exit 1 when a finding is at or above this severity, or when no tenant attach data was found (never: exit 0).", valueName: "severity"))
@@ -133,6 +134,8 @@ struct ReviewCommand: ParsableCommand {
         switch format {
         case .json:
             ServersReport.writeJSON(reports, to: context.standardOutput)
+        case .html:
+            HTMLReport.write(reports, settings: settings, to: context.standardOutput)
         case .text:
             let style = Style(enabled: color.enabled(isTerminal: context.outputIsTerminal))
             ServersReport.writeText(reports, text: TextReport(style: style), settings: settings, to: context.standardOutput)
