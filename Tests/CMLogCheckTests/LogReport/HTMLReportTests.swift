@@ -202,7 +202,7 @@ import Testing
         let start = Given.time("2020-01-01T00:00:00Z")
         report.sync.cycles = (0..<count).map { index in
             let at = start.adding(seconds: Double(index) * 900)
-            var cycle = UploadCycle(opening: Event(type: .uploadBatch, rule: "test", input: 0, inputName: Given.upload, log: .syncUpload,
+            var cycle = UploadCycle(opening: Event(type: .uploadBatch, rule: "test", provenance: .documented, input: 0, inputName: Given.upload, log: .syncUpload,
                                                    line: index * 6 + 1, endLine: index * 6 + 1, time: at, timestamp: nil, thread: nil,
                                                    severity: .info, fields: [:], text: "Batching \(index % 50) records"))
             cycle.end = at.adding(seconds: 30)
