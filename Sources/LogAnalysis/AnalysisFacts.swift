@@ -46,7 +46,7 @@ package struct SyncReport: Sendable {
     package var cycles: [UploadCycle] = []
     package var missedRuns: [Instant] = []
     package var stalled = false
-    /// The end of the last cycle.
+    /// The end of the last cycle, failed or not (`lastSuccessfulCycle` says when the cloud last got data).
     package var lastUpload: Instant?
     /// The run the last cycle announced.
     package var nextRun: Instant?
@@ -95,4 +95,15 @@ package enum ReportClock {
         let clock = upload ?? (local * 2 > timed.count ? .local : .utc)
         return (clock, timed.filter { $0.clock != clock }.map(\.name))
     }
+}
+
+extension SyncReport {
+    /// The last cycle with no failure inside it: when the cloud last received the site's
+    /// devices. A late cycle counts: it uploaded, later than announced.
+    package var lastSuccessfulCycle: UploadCycle? { cycles.last { $0.status != .failed } }
+
+    /// Records batched by cycles without a failure, and by cycles with one: a failed cycle's
+    /// batches may not have reached the cloud, so the two are never added up for people.
+    package var recordsUploaded: Int { cycles.reduce(0) { $0 + ($1.status == .failed ? 0 : $1.records) } }
+    package var recordsInFailedCycles: Int { cycles.reduce(0) { $0 + ($1.status == .failed ? $1.records : 0) } }
 }

@@ -67,6 +67,10 @@ package enum ReportJSON {
             ("lastUpload", .time(sync.lastUpload, clock)),
             ("nextRun", .time(sync.nextRun, clock)),
             ("timing", .string(sync.timing.rawValue)),
+            // Added after schema version 2 was first written: when the cloud last got data.
+            ("lastSuccessfulUpload", .time(sync.lastSuccessfulCycle?.end, clock)),
+            ("recordsUploaded", .int(sync.recordsUploaded)),
+            ("recordsInFailedCycles", .int(sync.recordsInFailedCycles)),
         ])
     }
 

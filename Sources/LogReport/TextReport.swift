@@ -59,15 +59,26 @@ package struct TextReport {
     func answer(_ report: Report, settings: AnalysisSettings) -> [String] {
         var lines: [String] = []
         let sync = report.sync
-        let uploaded = sync.cycles.reduce(0) { $0 + $1.records }
+        let uploaded = sync.recordsUploaded
         if !sync.cycles.isEmpty {
             let failed = sync.cycles.filter { $0.status == .failed }.count
             let late = sync.cycles.filter { $0.status == .late }.count
-            var parts = ["\(sync.cycles.count) upload cycle\(sync.cycles.count == 1 ? "" : "s")", "\(uploaded) record\(uploaded == 1 ? "" : "s") uploaded"]
-            if failed > 0 { parts.append(style.red("\(failed) failed")) }
+            var parts = ["\(sync.cycles.count) upload cycle\(sync.cycles.count == 1 ? "" : "s")",
+                         "\(uploaded) record\(uploaded == 1 ? "" : "s") uploaded" + (failed > 0 ? " by the cycles that did not fail" : "")]
+            if failed > 0 {
+                let lost = sync.recordsInFailedCycles
+                parts.append(style.red("\(failed) failed") + " (with \(lost) more record\(lost == 1 ? "" : "s") batched)")
+            }
             if late > 0 { parts.append(style.yellow("\(late) late")) }
             if !sync.missedRuns.isEmpty { parts.append(style.yellow("\(sync.missedRuns.count) missed run\(sync.missedRuns.count == 1 ? "" : "s")")) }
             lines.append("Upload: " + parts.joined(separator: ", ") + ".")
+            // The first question: when did the cloud last get the devices.
+            if let last = sync.lastSuccessfulCycle, let end = last.end {
+                let records = "\(last.records) record\(last.records == 1 ? "" : "s")"
+                lines.append("Last successful upload: \(TimeText.toMinute(end, on: report.clock, labelled: true)) (\(last.kind == .unknown ? "" : last.kind.rawValue + ", ")\(records)).")
+            } else if sync.lastSuccessfulCycle == nil {
+                lines.append(style.red("No successful upload") + " in these logs: every cycle failed.")
+            }
             if let next = sync.nextRun {
                 var due = "Next upload due \(TimeText.toMinute(next, on: report.clock, labelled: true))"
                 if let at = report.evaluatedAt {

@@ -298,4 +298,38 @@ struct ToolVersionTests {
     }
 }
 
+
+@Suite("the last successful upload")
+struct LastSuccessfulUploadTests {
+    @Test("failed cycles are not the last upload, and their records are counted apart, in text and JSON")
+    func failedCyclesApart() throws {
+        let text = runCLI(["review", "SampleLogs/upload-401"]).standardOutput
+        #expect(text.contains("Upload: 10 upload cycles, 186 records uploaded by the cycles that did not fail, 4 failed (with 102 more records batched)."))
+        #expect(text.contains("Last successful upload: 2021-01-07 19:17 UTC (delta, 32 records)."))
+        let json = runCLI(["review", "--format", "json", "SampleLogs/upload-401"]).standardOutput
+        let object = try #require(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let sync = try #require(object["sync"] as? [String: Any])
+        #expect(sync["lastUpload"] as? String == "2021-01-07T20:17:25.669Z")  // the last cycle, which failed
+        #expect(sync["lastSuccessfulUpload"] as? String == "2021-01-07T19:17:21.870Z")
+        #expect(sync["recordsUploaded"] as? Int == 186 && sync["recordsInFailedCycles"] as? Int == 102)
+    }
+
+    @Test("when every cycle failed, the answer says there was no successful upload")
+    func noneSucceeded() throws {
+        let lines = [
+            simple("Batching 5 records", time: "10:00:00.000+000"),
+            simple("[DevicePost] Response from https://us.gateway.configmgr.manage.microsoft.com/api/gateway/DevicePost is: 401 (Unauthorized)", time: "10:00:01.000+000"),
+            simple("Next run time will be at approximately: 02/28/2020 10:15:00", time: "10:00:02.000+000"),
+        ].joined(separator: "\n") + "\n"
+        let dir = TemporaryDirectory()
+        let path = try dir.write("CMGatewaySyncUploadWorker.log", lines)
+        let result = runCLI(["review", "--at", "2020-02-28T10:05:00Z", path])
+        #expect(result.standardOutput.contains("No successful upload in these logs: every cycle failed."), "\(result.standardOutput)")
+        let json = runCLI(["review", "--format", "json", "--at", "2020-02-28T10:05:00Z", path]).standardOutput
+        let sync = try #require((try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])?["sync"] as? [String: Any])
+        #expect(sync["lastSuccessfulUpload"] is NSNull)
+        #expect(sync["recordsUploaded"] as? Int == 0 && sync["recordsInFailedCycles"] as? Int == 5)
+    }
+}
+
 }
