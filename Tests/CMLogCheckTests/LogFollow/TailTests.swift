@@ -185,6 +185,26 @@ struct TailTests {
         #expect(log.notices == [.rotated, .rotated])
     }
 
+    @Test("a CR-only log is followed record by record, across a rotation")
+    func crOnlyLog() throws {
+        let dir = TemporaryDirectory()
+        let writer = Writer(dir: dir)
+        writer.append(sync, cmtrace("one") + "\r" + cmtrace("two"))
+        let follower = LogFollower(targets: [.file(writer.path(sync))])
+        let log = RecordLog()
+        try log.poll(follower)
+        #expect(log.records.map(\.message) == ["one"])
+        writer.append(sync, "\r<![LOG[three begins\rthree ends]LOG]!><time=\"10:00:02.000+000\" date=\"02-28-2020\" component=\"C\" context=\"\" type=\"1\" thread=\"1\" file=\"\">\r")
+        try log.poll(follower)
+        #expect(log.records.map(\.message) == ["one", "two", "three begins\nthree ends"])
+        writer.rotate(sync)
+        writer.append(sync, cmtrace("four") + "\r" + cmtrace("five") + "\r")
+        try log.poll(follower)
+        try log.poll(follower)
+        #expect(log.records.map(\.message) == ["one", "two", "three begins\nthree ends", "four", "five"])
+        #expect(try follower.logs.at(0).fileLine(log.records.at(4).line) == 2)
+    }
+
     @Test("rotation of a UTF-16 log: the new file's BOM does not leak into the text")
     func rotationUTF16() throws {
         let dir = TemporaryDirectory()

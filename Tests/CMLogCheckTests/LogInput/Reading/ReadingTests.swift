@@ -15,6 +15,9 @@ private let sampleText = [
     cmtrace("Gerät naïve ü € done", time: "16:20:32.000+480"),
 ].joined(separator: "\n") + "\n"
 
+/// The same records with CR line ends (old Mac style).
+private let crOnlySampleText: String = sampleText.replacingOccurrences(of: "\n", with: "\r")
+
 @Suite("Reading: encodings")
 struct EncodingTests {
     let expected: [FramedRecord]
@@ -162,6 +165,8 @@ struct EncodingTests {
         ("utf-16be", utf16(sampleText + cmtrace("😀 pair") + "\n", littleEndian: false)),
         ("utf-16le no bom", utf16(sampleText, bom: false)),
         ("simple", Array((simple("a") + "\ncontinued é\n" + simple("b")).utf8)),
+        ("cr-only", Array(crOnlySampleText.utf8)),
+        ("utf-16le cr-only", utf16(crOnlySampleText)),
     ])
     func awkwardSplits(name: String, bytes: [UInt8]) throws {
         let whole = try frame(bytes)
