@@ -58,24 +58,29 @@ package struct CMLogCheck: ParsableCommand {
     package init() {}
 
     /// Parses `arguments`, runs the command and returns the exit status:
-    /// 0 success, 1 findings at or above --fail-on (or a tail --exit-on alert), 2 usage or input errors.
+    /// 0 success, 1 findings at or above --fail-on (or a tail --exit-on alert), 2 usage or input errors
+    /// (and a write error on standard output, EPIPE aside: a closed reader ends the run quietly).
     package static func run(arguments: [String], context: CommandContext) -> Int32 {
         CommandContext.$current.withValue(context) {
-            defer {
-                context.standardOutput.flush()
-                context.standardError.flush()
-            }
+            defer { context.standardError.flush() }
+            var ending: Ending
             do {
                 var command = try parseAsRoot(arguments)
                 try command.run()
-                return 0
+                ending = Ending(status: 0)
             } catch {
-                let ending = Ending(error)
-                if let message = ending.message {
-                    (ending.toStandardOutput ? context.standardOutput : context.standardError).write(message + "\n")
+                ending = Ending(error)
+                if let message = ending.message, ending.toStandardOutput {
+                    context.standardOutput.write(message + "\n")  // --help, --version
+                    ending.message = nil
                 }
-                return ending.status
             }
+            // Standard output is flushed before the status is decided: output that did not
+            // reach its file (a full disk) must not end in success.
+            context.standardOutput.flush()
+            if case .failed = context.standardOutput.failure { ending = Ending(context.standardOutput.failure!) }
+            if let message = ending.message { context.standardError.write(message + "\n") }
+            return ending.status
         }
     }
 
@@ -87,8 +92,16 @@ package struct CMLogCheck: ParsableCommand {
         /// Help and version requests are answers, not errors.
         var toStandardOutput = false
 
+        init(status: Int32) { self.status = status }
+
         init(_ error: any Error) {
             switch error {
+            case let failure as WriteFailure:
+                // The reader of standard output went away (`| head -1`): it has what it wanted,
+                // so stop quietly with status 0. Any other write error leaves the output
+                // incomplete: exit 2 with the reason.
+                message = failure.message.map { "cmlogcheck: \($0)" }
+                status = failure == .closed ? 0 : 2
             case let code as ExitCode:
                 // Findings at or above --fail-on, or a tail alert: the output already said why.
                 status = code.rawValue

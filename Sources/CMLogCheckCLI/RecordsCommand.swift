@@ -58,10 +58,13 @@ struct RecordsCommand: ParsableCommand {
                 total += 1
             }
         } else {
-            let writer = RecordLineWriter(output: context.standardOutput, inputs: stream.summaries)
+            let output = context.standardOutput
+            let writer = RecordLineWriter(output: output, inputs: stream.summaries)
             try stream.run { record in
                 if let matcher, !matcher.matches(record.message, from: 0) { return }
                 writer.write(record)
+                // A closed pipe (`| head -1`) or a full disk: stop reading now, not at the end of a 1 GiB log.
+                try output.check()
             }
         }
         try reportReading(stream.summaries, to: context.standardError)

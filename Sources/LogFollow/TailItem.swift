@@ -58,6 +58,13 @@ package struct TailItem: Sendable {
 package protocol TailSink: AnyObject {
     func emit(_ item: TailItem)
     func flush()
+    /// Throws once the sink can take nothing more (its output closed or failed), so that
+    /// the session stops reading at once: checked after every record.
+    func check() throws
+}
+
+extension TailSink {
+    package func check() throws {}
 }
 
 /// Collects items in memory, for tests.

@@ -202,7 +202,7 @@ package final class TailSession {
     package func start() throws {
         guard phase == .notStarted else { return }
         phase = .history
-        try follower.pollOnce(include: { !$0.isStream }, records: handle, notices: notice)
+        try follower.pollOnce(include: { !$0.isStream }, records: handleAndCheck, notices: notice)
         endHistory()
         phase = .live
         try step()
@@ -213,7 +213,7 @@ package final class TailSession {
     package func step() throws -> Int {
         if phase == .notStarted { try start(); return 0 }
         let streamBytesBefore = streamBytes
-        let count = try follower.pollOnce(records: handle, notices: notice)
+        let count = try follower.pollOnce(records: handleAndCheck, notices: notice)
         if streamBytes != streamBytesBefore { lastStreamData = clock.now }
         checkClock()
         return count
@@ -334,6 +334,13 @@ package final class TailSession {
     }
 
     // MARK: Records and events
+
+    /// One record, then whether the sink still takes output: a 1 GiB piped log stops at the
+    /// first record after its reader went away, not at its end.
+    private func handleAndCheck(_ log: FollowedLog, _ record: Record) throws {
+        handle(log, record)
+        try sink.check()
+    }
 
     private func handle(_ log: FollowedLog, _ record: Record) {
         guard stopReason == nil else { return }  // stopped at an alert: the rest is not looked at

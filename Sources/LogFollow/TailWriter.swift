@@ -30,6 +30,9 @@ package final class TailWriter: TailSink {
 
     package func flush() { output.flush() }
 
+    /// A closed pipe (`| head`) or a full disk: the session stops reading piped input at once.
+    package func check() throws { try output.check() }
+
     package func emit(_ item: TailItem) {
         switch format {
         case .text: writeText(item)

@@ -8,28 +8,59 @@ import Glibc
 import Darwin
 #endif
 
+/// Why an output stopped taking bytes. Thrown (by `check`) to end a command: a closed
+/// reader quietly, any other write error with a message and exit 2.
+package enum WriteFailure: Error, Equatable, Sendable {
+    /// EPIPE: the reader went away (`| head -1`). Not an error of ours.
+    case closed
+    /// Any other write error (ENOSPC, EIO, EBADF, …) on the named output.
+    case failed(output: String, errno: Int32)
+
+    package var message: String? {
+        switch self {
+        case .closed: nil
+        case .failed(let output, let code): "cannot write to \(output): \(String(cString: strerror(code)))"
+        }
+    }
+}
+
 /// A buffered writer of bytes to a file descriptor (or to memory, for tests),
 /// with the JSON and number encodings the reports need, written without
 /// building intermediate strings.
 package final class Output {
     private let descriptor: Int32?
+    /// How messages name this output ("standard output").
+    package let name: String
     private var buffer: [UInt8] = []
     private let flushAt = 64 * 1024
     /// Everything written, when writing to memory.
     package private(set) var captured: [UInt8] = []
-    /// Set when the reader went away (a closed pipe): further writes are dropped.
-    package private(set) var isClosed = false
+    /// Set by the first failed write: further writes are dropped.
+    package private(set) var failure: WriteFailure?
+    /// Whether writes stopped (the reader went away, or the device refused them).
+    package var isClosed: Bool { failure != nil }
 
-    package init(descriptor: Int32) {
+    package init(descriptor: Int32, name: String? = nil) {
         self.descriptor = descriptor
+        self.name = name ?? (descriptor == 1 ? "standard output" : descriptor == 2 ? "standard error" : "descriptor \(descriptor)")
         buffer.reserveCapacity(flushAt + 4096)
     }
 
     /// Writes to memory; read it back with `text`.
-    package init() { descriptor = nil }
+    package init() {
+        descriptor = nil
+        name = "memory"
+    }
 
     nonisolated(unsafe) package static let standardOutput = Output(descriptor: 1)
     nonisolated(unsafe) package static let standardError = Output(descriptor: 2)
+
+    /// Throws once a write has failed, so that a command stops reading at once instead of
+    /// producing output nobody takes. Cheap enough for once per record: no flush, one load.
+    @inline(__always)
+    package func check() throws(WriteFailure) {
+        if let failure { throw failure }
+    }
 
     package var text: String {
         flush()
@@ -45,14 +76,26 @@ package final class Output {
             captured += buffer
             return
         }
-        guard !isClosed else { return }
+        guard failure == nil else { return }
         buffer.withUnsafeBytes { bytes in
             var offset = 0
             while offset < bytes.count {
                 let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
                 if written < 0 {
-                    if errno == EINTR { continue }
-                    isClosed = true  // EPIPE and friends: the reader is gone, stop quietly
+                    let code = errno
+                    if code == EINTR { continue }
+                    if code == EAGAIN {
+                        // A non-blocking descriptor that is full: wait for room rather than spin.
+                        var ready = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
+                        _ = poll(&ready, 1, -1)
+                        continue
+                    }
+                    // EPIPE: the reader is gone, stop quietly; anything else is told (exit 2).
+                    failure = code == EPIPE ? .closed : .failed(output: name, errno: code)
+                    return
+                }
+                if written == 0 {
+                    failure = .failed(output: name, errno: EIO)  // a device that takes nothing
                     return
                 }
                 offset += written

@@ -14,6 +14,17 @@ import Testing
 let repositoryRoot = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+extension Collection {
+    /// The element `offset` places from the start, read through `#require`: a regression that
+    /// yields fewer elements fails the one test ("Index out of range" would end the whole test
+    /// process and hide every other result).
+    func at(_ offset: Int, sourceLocation: SourceLocation = #_sourceLocation) throws -> Element {
+        try #require(offset >= 0 && offset < count,
+                     "no element \(offset): \(count) element\(count == 1 ? "" : "s")", sourceLocation: sourceLocation)
+        return self[index(startIndex, offsetBy: offset)]
+    }
+}
+
 /// A record copied out of the framer: `Record`'s byte fields are borrowed,
 /// valid only inside the handler, so tests keep plain Swift values.
 struct FramedRecord: Equatable, CustomStringConvertible {
@@ -81,7 +92,7 @@ func frame<S: ByteSource>(source: S, options: ReadOptions = ReadOptions()) throw
     let stream = RecordStream(inputs: [InputSource(location: .standardInput, name: "test", kind: .unknown)], options: options)
     var records: [FramedRecord] = []
     try stream.read(0, from: source) { records.append(FramedRecord($0)) }
-    return Framed(records: records, summary: stream.summaries[0])
+    return try Framed(records: records, summary: stream.summaries.at(0))
 }
 
 /// Encodes text as UTF-16 code units in either byte order, optionally with a BOM.

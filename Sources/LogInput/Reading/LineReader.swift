@@ -15,11 +15,26 @@ package struct Line {
     package var skippedBytes: Int
 }
 
+/// How an input ends its lines, decided once per input from its first line end.
+package enum LineEnding: String, Sendable {
+    /// No line end seen yet (or only a CR that was the last byte read so far).
+    case undecided
+    /// LF or CRLF: a CR elsewhere in a line is kept as text.
+    case lf
+    /// CR alone (old Mac style, or a tool that stripped the LFs): CR, CRLF and LF all end a line.
+    case cr
+}
+
 /// Splits a byte stream into lines in bounded memory, and normalizes each
-/// line to UTF-8: CR and NUL bytes dropped, bytes that are not UTF-8 read as
-/// Windows-1252. A line longer than `maxLineBytes` keeps its head and its
-/// last `tailBytes` (where both ConfigMgr formats put their metadata); the
-/// middle is dropped and counted.
+/// line to UTF-8: the line end and NUL bytes dropped, bytes that are not
+/// UTF-8 read as Windows-1252. A line longer than `maxLineBytes` keeps its
+/// head and its last `tailBytes` (where both ConfigMgr formats put their
+/// metadata); the middle is dropped and counted.
+///
+/// Line ends are decided per input by the first one: LF or CRLF make an LF
+/// input (the usual case, scanned with memchr); a CR followed by anything else
+/// makes a CR input, where CR, CRLF and a lone LF each end one line. A CRLF
+/// split between two reads stays one line end either way.
 package final class LineReader {
     package let maxLineBytes: Int
     package let tailBytes: Int
@@ -38,6 +53,11 @@ package final class LineReader {
     package private(set) var windows1252Lines = 0
     /// Bytes dropped from overlong lines.
     package private(set) var skippedBytes = 0
+    /// How this input ends its lines; undecided until the first line end.
+    package private(set) var lineEnding = LineEnding.undecided
+    /// A CR input's last line ended at a CR that was the last byte read: an LF arriving
+    /// next belongs to that line end (CRLF), not a line of its own.
+    private var pendingLF = false
 
     package init(maxLineBytes: Int = 1 << 20, tailBytes: Int = 4096, chunkBytes: Int = 256 << 10) {
         self.maxLineBytes = max(64, maxLineBytes)
@@ -57,6 +77,7 @@ package final class LineReader {
     /// Forgets buffered bytes and line numbering: the file was truncated or replaced.
     package func reset() {
         start = 0; end = 0; scanFrom = 0; skippedInLine = 0; lineCount = 0
+        lineEnding = .undecided; pendingLF = false
     }
 
     /// Reads from `source` until it has nothing more, handing on each complete line.
@@ -65,13 +86,21 @@ package final class LineReader {
         let base = buffer.baseAddress!
         var total = 0
         while true {
-            while scanFrom < end, let hit = memchr(base + scanFrom, 0x0A, end - scanFrom) {
-                let newline = base.distance(to: hit)
-                try emit(upTo: newline, body)
-                start = newline + 1
-                scanFrom = start
+            if lineEnding == .undecided { decideLineEnding() }
+            switch lineEnding {
+            case .lf:
+                while scanFrom < end, let hit = memchr(base + scanFrom, 0x0A, end - scanFrom) {
+                    let newline = base.distance(to: hit)
+                    try emit(upTo: newline, body)
+                    start = newline + 1
+                    scanFrom = start
+                }
+                scanFrom = end
+            case .cr:
+                try scanCRLines(body)
+            case .undecided:
+                break  // decideLineEnding left scanFrom where the next look starts
             }
-            scanFrom = end
             if start > 0 && buffer.count - end < chunkBytes {
                 if end > start { memmove(base, base + start, end - start) }
                 end -= start; scanFrom -= start; start = 0
@@ -88,9 +117,64 @@ package final class LineReader {
 
     /// Hands on the last line if the input did not end with a newline.
     package func finish(_ body: (Line) throws -> Void) throws {
+        // What follows (the next file of a tailed log) starts afresh: an LF there is a line end.
+        pendingLF = false
         guard end > start else { return }
         try emit(upTo: end, body)
         start = 0; end = 0; scanFrom = 0
+    }
+
+    /// Looks at the unscanned bytes for the first line end. An LF, or a CR followed by an LF,
+    /// makes an LF input; a CR followed by anything else a CR input. A CR that is the last
+    /// byte read so far decides nothing yet: scanning resumes at it once more bytes come.
+    private func decideLineEnding() {
+        guard scanFrom < end else { return }
+        let base = buffer.baseAddress!
+        let length = end - scanFrom
+        let lf = memchr(base + scanFrom, 0x0A, length).map { base.distance(to: $0) }
+        let crSearch = (lf ?? end) - scanFrom
+        guard let crHit = memchr(base + scanFrom, 0x0D, crSearch) else {
+            if lf != nil { lineEnding = .lf } else { scanFrom = end }
+            return
+        }
+        let cr = base.distance(to: crHit)
+        if cr + 1 < end {
+            lineEnding = base.load(fromByteOffset: cr + 1, as: UInt8.self) == 0x0A ? .lf : .cr
+        } else {
+            scanFrom = cr
+        }
+    }
+
+    /// Hands on the lines of a CR input: a byte loop over CR and LF (both end a line here,
+    /// a CRLF counts once), with no allocation.
+    private func scanCRLines(_ body: (Line) throws -> Void) throws {
+        let base = buffer.baseAddress!
+        if pendingLF && start < end {
+            pendingLF = false
+            if base.load(fromByteOffset: start, as: UInt8.self) == 0x0A {
+                start += 1
+                scanFrom = max(scanFrom, start)
+            }
+        }
+        var index = scanFrom
+        while index < end {
+            let byte = base.load(fromByteOffset: index, as: UInt8.self)
+            if byte > 0x0D || (byte != 0x0D && byte != 0x0A) {
+                index += 1
+                continue
+            }
+            try emit(upTo: index, body)
+            index += 1
+            if byte == 0x0D {
+                if index == end {
+                    pendingLF = true
+                } else if base.load(fromByteOffset: index, as: UInt8.self) == 0x0A {
+                    index += 1
+                }
+            }
+            start = index
+        }
+        scanFrom = end
     }
 
     /// Keeps the head and the last `tailBytes` of an overlong partial line.
@@ -103,7 +187,9 @@ package final class LineReader {
         let dropped = keepTailFrom - tailStart
         skippedInLine += dropped
         end = tailStart + tailBytes
-        scanFrom = end
+        // An undecided input may have stopped at a last-byte CR: it moved with the tail.
+        let lastIsCR = base.load(fromByteOffset: end - 1, as: UInt8.self) == 0x0D
+        scanFrom = lineEnding == .undecided && lastIsCR ? end - 1 : end
     }
 
     @inline(__always)

@@ -15,12 +15,12 @@ import Testing
     }
 
     @Test("the answer comes first: what the code is, then what it means, then cause, fix, logs, source and tag")
-    func textAnswer() {
+    func textAnswer() throws {
         let result = runCLI(["explain", "0x87D00607"])
         #expect(result.status == 0)
         let lines = result.outputLines
         #expect(lines.first == "0x87D00607 (application install error): Content not found")
-        #expect(lines[1].hasPrefix("An application install, from the admin center or a deployment, failed"))
+        #expect(try lines.at(1).hasPrefix("An application install, from the admin center or a deployment, failed"))
         let labels = lines.compactMap { $0.split(separator: " ").first.map(String.init) }
         for label in ["Fix", "Read", "Source", "Tag"] { #expect(labels.contains(label), "\(label)") }
         #expect(result.standardOutput.contains("Tag        MS-doc: Microsoft product documentation"))
@@ -43,7 +43,7 @@ import Testing
     }
 
     @Test("wrapping breaks at word boundaries, and breaks a word longer than a line after punctuation")
-    func wrapping() {
+    func wrapping() throws {
         let words = String(repeating: "word ", count: 40)
         let lines = ExplainText.wrap(words, first: "Cause      ", rest: "           ")
         #expect(lines.allSatisfy { $0.count <= 80 && !$0.hasSuffix(" ") })
@@ -53,7 +53,7 @@ import Testing
         let broken = ExplainText.wrap("see " + path, first: "Source     ", rest: "           ")
         #expect(broken.allSatisfy { $0.count <= 80 })
         #expect(broken.count == 3)
-        #expect(broken[1].last.map { "/-_.".contains($0) } == true, "\(broken[1])")  // after punctuation, not mid-word
+        #expect(try broken.at(1).last.map { "/-_.".contains($0) } == true, "\(broken)")  // after punctuation, not mid-word
         #expect(broken.dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }.joined() == path)
         #expect(ExplainText.wrap("one\ntwo", first: "", rest: "  ") == ["one", "  two"])
     }

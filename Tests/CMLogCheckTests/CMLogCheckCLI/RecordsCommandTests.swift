@@ -49,7 +49,7 @@ struct RecordsCommandTests {
         try #require(objects.count == 4)
         for object in objects { #expect(Set(object.keys) == Set(recordKeys)) }
 
-        let first = objects[0]
+        let first = try objects.at(0)
         #expect(first["input"] as? String == path)
         #expect(first["log"] as? String == "CMGatewaySyncUploadWorker")
         #expect(first["line"] as? Int == 1)
@@ -65,7 +65,7 @@ struct RecordsCommandTests {
         #expect(first["skippedBytes"] as? Int == 0)
         #expect(first["message"] as? String == "Batching 27 records")
 
-        let second = objects[1]
+        let second = try objects.at(1)
         #expect(second["message"] as? String == "Exception details:\nline \"two\"\\")
         #expect(second["line"] as? Int == 2 && second["endLine"] as? Int == 3)
         #expect(second["severity"] as? String == "error")
@@ -73,12 +73,12 @@ struct RecordsCommandTests {
         #expect(second["utc"] as? String == "2026-09-23T07:06:34.590Z")
         #expect(second["localTime"] as? String == "09-23-2026 08:06:34.590")
 
-        let third = objects[2]
+        let third = try objects.at(2)
         #expect(third["bias"] is NSNull)
         #expect(third["utc"] is NSNull)
         #expect(third["localTime"] as? String == "02-28-2020 10:00:00.0000000")
 
-        let fourth = objects[3]
+        let fourth = try objects.at(3)
         #expect(fourth["complete"] as? Bool == false)
         #expect(fourth["thread"] is NSNull)
         #expect(fourth["localTime"] is NSNull)

@@ -26,7 +26,7 @@ import Testing
     // MARK: Upload
 
     @Test("an upload log without cycles: no-sync-activity, one evidence line per upload log, at its last line")
-    func noSyncActivity() {
+    func noSyncActivity() throws {
         var facts = AnalysisFacts()
         facts.sync.uploadLogPresent = true
         facts.inputs = [Given.input("a/CMGatewaySyncUploadWorker.log", kind: .syncUpload, records: 1, lines: 7, last: "2020-03-04T10:10:00Z"),
@@ -34,7 +34,7 @@ import Testing
                         Given.input("c/CMGatewaySyncUploadWorker.log", kind: .syncUpload, records: 0, lines: 0, last: nil)]
         let findings = decide(facts)
         #expect(findings.map(\.id) == [.noSyncActivity])
-        let finding = findings[0]
+        let finding = try findings.at(0)
         #expect(finding.severity == .error && finding.count == 2)
         #expect(finding.evidence.map { "\($0.input):\($0.line)" } == ["a/CMGatewaySyncUploadWorker.log:7", "c/CMGatewaySyncUploadWorker.log:1"])
         #expect(finding.first == Given.time("2020-03-04T10:10:00Z") && finding.last == finding.first)
@@ -42,7 +42,7 @@ import Testing
     }
 
     @Test("no cycle by the evaluation time past the expected run: sync-stalled, evidence the last cycle's last line")
-    func stalled() {
+    func stalled() throws {
         var facts = AnalysisFacts()
         facts.sync.uploadLogPresent = true
         facts.sync.cycles = [Given.cycle("2020-03-04T10:00:00Z", line: 1, next: "2020-03-04T10:15:00Z")]
@@ -51,21 +51,22 @@ import Testing
         facts.evaluatedAt = Given.time("2020-03-04T11:00:00Z")
         let findings = decide(facts)
         #expect(findings.map(\.id) == [.syncStalled])
-        #expect(findings[0].severity == .error && findings[0].count == 1)
-        #expect(findings[0].evidence.map(\.line) == [4])
-        #expect(findings[0].evidence.first?.text.contains("2020-03-04T10:15:00Z") == true)    // the next-run text as written
-        #expect(findings[0].first == Given.time("2020-03-04T10:01:00Z"))                       // the cycle's end
+        #expect(try findings.at(0).severity == .error && findings.at(0).count == 1)
+        #expect(try findings.at(0).evidence.map(\.line) == [4])
+        #expect(try findings.at(0).evidence.first?.text.contains("2020-03-04T10:15:00Z") == true)    // the next-run text as written
+        #expect(try findings.at(0).first == Given.time("2020-03-04T10:01:00Z"))                       // the cycle's end
         // A cycle that announced nothing: the same finding, the evidence says so without a date.
+        try #require(facts.sync.cycles.count == 1)
         facts.sync.cycles[0].nextRun = nil
         facts.sync.cycles[0].nextRunText = nil
         let unannounced = decide(facts)
         #expect(unannounced.map(\.id) == [.syncStalled])
-        #expect(unannounced[0].evidence.first?.text.contains("2020") == false)
+        #expect(try unannounced.at(0).evidence.first?.text.contains("2020") == false)
         expectRendered(findings + unannounced)
     }
 
     @Test("cycles more than the grace after their due time: one sync-late warning, one evidence line per late cycle")
-    func late() {
+    func late() throws {
         var facts = AnalysisFacts()
         facts.sync.uploadLogPresent = true
         facts.sync.cycles = [Given.cycle("2020-03-04T10:00:00Z", line: 1),
@@ -75,7 +76,7 @@ import Testing
         facts.sync.missedRuns = [Given.time("2020-03-04T11:29:00Z")]
         let findings = decide(facts)
         #expect(findings.map(\.id) == [.syncLate])
-        let finding = findings[0]
+        let finding = try findings.at(0)
         #expect(finding.severity == .warning && finding.count == 2)
         #expect(finding.evidence.map(\.line) == [10, 30])
         #expect(finding.first == Given.time("2020-03-04T10:40:00Z") && finding.last == Given.time("2020-03-04T12:00:00Z"))
@@ -89,19 +90,19 @@ import Testing
     }
 
     @Test("unreadable next-run lines: next-run-unreadable, info, the lines themselves as evidence")
-    func unreadable() {
+    func unreadable() throws {
         var facts = AnalysisFacts()
         facts.sync.unreadableNextRuns = [Evidence(input: Given.upload, line: 22, text: "Next run time will be at approximately: 33/33/2020")]
         let findings = decide(facts)
         #expect(findings.map(\.id) == [.nextRunUnreadable])
-        #expect(findings[0].severity == .info && findings[0].count == 1 && findings[0].evidence == facts.sync.unreadableNextRuns)
+        #expect(try findings.at(0).severity == .info && findings.at(0).count == 1 && findings.at(0).evidence == facts.sync.unreadableNextRuns)
         expectRendered(findings)
     }
 
     // MARK: Failures
 
     @Test("HTTP failures: one finding per endpoint and status, the documented ones by id, the rest http-error")
-    func http() {
+    func http() throws {
         var failures = FailureFacts()
         let keys: [(Endpoint, Int, [(Int, String?)])] = [
             (.upload, 401, [(2, "2020-03-04T10:00:00Z"), (12, "2020-03-04T10:15:00Z")]),
@@ -122,11 +123,11 @@ import Testing
         #expect(findings.map(\.id) == [.uploadUnauthorized, .onboardingRejected, .notificationUnauthorized, .httpError, .uploadUnauthorized])
         #expect(findings.allSatisfy { $0.severity == .error })
         #expect(findings.map(\.count) == [2, 1, 1, 1, 1])
-        #expect(findings[0].evidence.map(\.line) == [2, 12])
-        #expect(findings[0].first == Given.time("2020-03-04T10:00:00Z") && findings[0].last == Given.time("2020-03-04T10:15:00Z"))
-        #expect(findings[2].first == nil)
-        #expect(findings[0].detail.contains("6daac983-5f94-464e-b1bd-9b634a051d1d"))   // a value from the facts, not wording
-        #expect(findings[3].title.contains("500"))
+        #expect(try findings.at(0).evidence.map(\.line) == [2, 12])
+        #expect(try findings.at(0).first == Given.time("2020-03-04T10:00:00Z") && findings.at(0).last == Given.time("2020-03-04T10:15:00Z"))
+        #expect(try findings.at(2).first == nil)
+        #expect(try findings.at(0).detail.contains("6daac983-5f94-464e-b1bd-9b634a051d1d"))   // a value from the facts, not wording
+        #expect(try findings.at(3).title.contains("500"))
         expectRendered(findings)
     }
 
@@ -145,7 +146,7 @@ import Testing
     }
 
     @Test("network failures: one service-unreachable finding over every cause, counts summed, evidence capped")
-    func network() {
+    func network() throws {
         var failures = FailureFacts()
         failures.evidenceLimit = 3
         failures.network["timeout"] = Given.occurrences([(3, "2020-03-04T10:05:00Z"), (4, "2020-03-04T10:06:00Z")])
@@ -155,7 +156,7 @@ import Testing
         facts.failures = failures
         let findings = decide(facts)
         #expect(findings.map(\.id) == [.serviceUnreachable])
-        let finding = findings[0]
+        let finding = try findings.at(0)
         #expect(finding.severity == .error && finding.count == 5)
         #expect(finding.first == Given.time("2020-03-04T10:00:00Z") && finding.last == Given.time("2020-03-04T10:09:00Z"))
         #expect(finding.evidence.map(\.line) == [1, 2, 4])      // causes in name order: the first few and the latest, to the limit
@@ -164,7 +165,7 @@ import Testing
     }
 
     @Test("exceptions: one upload-exception per type and HRESULT; the log's worst level is the severity")
-    func exceptions() {
+    func exceptions() throws {
         var failures = FailureFacts()
         let critical = FailureFacts.ExceptionKey(type: "System.InvalidOperationException", hresult: "0x80131509")
         let warning = FailureFacts.ExceptionKey(type: "System.FooException", hresult: "")
@@ -180,17 +181,17 @@ import Testing
         #expect(findings.map(\.id) == [.uploadException, .uploadException])
         #expect(findings.map(\.severity) == [.error, .warning])
         #expect(findings.map(\.count) == [2, 1])
-        #expect(findings[0].evidence.map(\.line) == [4, 15])
-        #expect(findings[0].title.contains("System.InvalidOperationException") && findings[0].title.contains("0x80131509"))
-        #expect(findings[0].detail.contains("COR_E_INVALIDOPERATION") && findings[0].detail.contains("CMGatewaySyncUploadWorker"))
-        #expect(!findings[1].detail.contains("HRESULT"))          // no HRESULT: nothing to look up
+        #expect(try findings.at(0).evidence.map(\.line) == [4, 15])
+        #expect(try findings.at(0).title.contains("System.InvalidOperationException") && findings.at(0).title.contains("0x80131509"))
+        #expect(try findings.at(0).detail.contains("COR_E_INVALIDOPERATION") && findings.at(0).detail.contains("CMGatewaySyncUploadWorker"))
+        #expect(try !findings.at(1).detail.contains("HRESULT"))          // no HRESULT: nothing to look up
         expectRendered(findings)
     }
 
     // MARK: Device actions
 
     @Test("device actions: unauthorized per user and template, one not-forwarded, one not-delivered")
-    func actions() {
+    func actions() throws {
         func action(_ outcome: DeviceAction.Outcome, user: String? = nil, template: String? = nil, line: Int, at: String,
                     authorized: Bool? = nil, guid: String? = nil) -> DeviceAction {
             var action = DeviceAction(outcome: outcome)
@@ -217,17 +218,17 @@ import Testing
         #expect(findings.map(\.id) == [.actionUnauthorized, .actionUnauthorized, .actionUnauthorized, .actionNotForwarded, .actionNotDelivered])
         #expect(findings.map(\.severity) == [.error, .error, .error, .warning, .warning])
         #expect(findings.map(\.count) == [2, 1, 1, 2, 1])
-        #expect(findings[0].evidence.map(\.line) == [1, 5])       // user IDs compared without case
-        #expect(findings[0].title.contains("user-a") && findings[2].title.contains("unknown"))
-        #expect(findings[3].evidence.map(\.line) == [20, 30])
-        #expect(findings[4].evidence.map(\.line) == [40] && findings[4].detail.contains("GUID-1"))
+        #expect(try findings.at(0).evidence.map(\.line) == [1, 5])       // user IDs compared without case
+        #expect(try findings.at(0).title.contains("user-a") && findings.at(2).title.contains("unknown"))
+        #expect(try findings.at(3).evidence.map(\.line) == [20, 30])
+        #expect(try findings.at(4).evidence.map(\.line) == [40] && findings.at(4).detail.contains("GUID-1"))
         expectRendered(findings)
     }
 
     // MARK: Devices
 
     @Test("device-evidence-conflict picks the cloud export and device lines by their kind, and counts devices")
-    func conflictsByKind() {
+    func conflictsByKind() throws {
         let inventoryLine = DeviceEvidence(.inventory, Evidence(input: "inventory.csv", line: 2, text: "full sync: looks like a cycle"))
         let cycles = [DeviceEvidence(.fullSync, Evidence(input: Given.upload, line: 1, text: "Batching 5 records")),
                       DeviceEvidence(.firstDeltaAfterChange, Evidence(input: Given.upload, line: 40, text: "Batching 1 records"))]
@@ -255,12 +256,12 @@ import Testing
         facts.deviceCheck = DeviceCheck(inventory: "inventory.csv", devices: 3, distributionPoints: 3, sharedCertificate: 3, skippedRows: 0, timesAssumedUTC: 0)
         let findings = decide(facts)
         #expect(findings.map(\.id) == [.deviceSharedDPCertificate, .deviceEvidenceConflict])
-        let conflict = findings[1]
+        let conflict = try findings.at(1)
         #expect(conflict.severity == .warning)
         #expect(conflict.count == 2)                                       // devices, not lines
         #expect(conflict.evidence.map(\.line) == [3, 45, 50])              // cloud and log lines only, by kind
         #expect(conflict.first == dropped)
-        let shared = findings[0]
+        let shared = try findings.at(0)
         #expect(shared.severity == .warning && shared.count == 3)
         #expect(shared.evidence.map(\.line) == [2, 2, 2])                 // each device's inventory row
         #expect(shared.title.contains("1 dropped, 1 at risk, 1 undetermined"))
@@ -268,7 +269,7 @@ import Testing
     }
 
     @Test("devices missing for another reason: device-not-in-cloud, info, only with a cloud export")
-    func notInCloud() {
+    func notInCloud() throws {
         var missing = Given.device("PC-1", state: .missing, reasoning: .notInCloudExport(client: false), reason: DeviceStatus.Reason.notInCloudExport,
                                    evidence: [DeviceEvidence(.inventory, Evidence(input: "inventory.csv", line: 4, text: "PC-1"))])
         missing.client = false
@@ -283,36 +284,36 @@ import Testing
         facts.deviceCheck = check
         let findings = decide(facts)
         #expect(findings.map(\.id) == [.deviceNotInCloud])
-        #expect(findings[0].severity == .info && findings[0].count == 1)
-        #expect(findings[0].evidence.map(\.line) == [4] && findings[0].first == missing.lastChange)
-        #expect(findings[0].detail.contains("PC-1") && findings[0].detail.contains("cloud.csv"))
+        #expect(try findings.at(0).severity == .info && findings.at(0).count == 1)
+        #expect(try findings.at(0).evidence.map(\.line) == [4] && findings.at(0).first == missing.lastChange)
+        #expect(try findings.at(0).detail.contains("PC-1") && findings.at(0).detail.contains("cloud.csv"))
         expectRendered(findings)
     }
 
     @Test("an inventory without a distribution point: device-no-distribution-point, evidence its first line")
-    func noDistributionPoint() {
+    func noDistributionPoint() throws {
         var facts = AnalysisFacts()
         facts.inventory = Given.inventory(devices: 2, distributionPoints: 0)
         facts.deviceCheck = DeviceCheck(inventory: "inventory.csv", devices: 2, distributionPoints: 0, sharedCertificate: 0, skippedRows: 0, timesAssumedUTC: 0)
         let findings = decide(facts)
         #expect(findings.map(\.id) == [.deviceNoDistributionPoint])
-        #expect(findings[0].severity == .info && findings[0].count == 1)
-        #expect(findings[0].evidence.map { "\($0.input):\($0.line)" } == ["inventory.csv:1"])
-        #expect(findings[0].evidence[0].text.contains("'DP'"))         // the inventory's own column header
+        #expect(try findings.at(0).severity == .info && findings.at(0).count == 1)
+        #expect(try findings.at(0).evidence.map { "\($0.input):\($0.line)" } == ["inventory.csv:1"])
+        #expect(try findings.at(0).evidence.at(0).text.contains("'DP'"))         // the inventory's own column header
         expectRendered(findings)
     }
 
     // MARK: The rest, and all at once
 
     @Test("unexplained error records: unrecognized-errors, info, not towards the verdict")
-    func unrecognized() {
+    func unrecognized() throws {
         var facts = AnalysisFacts()
         facts.unexplained = UnexplainedFacts(seen: Given.occurrences([(10, nil), (21, nil)]), distinctMessages: 1000, distinctCapped: true)
         facts.recognizedEvents = 1
         let report = Findings.report(from: facts, settings: settings)
         #expect(report.findings.map(\.id) == [.unrecognizedErrors])
-        #expect(report.findings[0].severity == .info && report.findings[0].count == 2)
-        #expect(report.findings[0].evidence.map(\.line) == [10, 21])
+        #expect(try report.findings.at(0).severity == .info && report.findings.at(0).count == 2)
+        #expect(try report.findings.at(0).evidence.map(\.line) == [10, 21])
         #expect(report.verdict == .healthy)
         expectRendered(report.findings)
     }

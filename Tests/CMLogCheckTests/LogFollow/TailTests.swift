@@ -168,11 +168,11 @@ struct TailTests {
         writer.append(sync, " line\r\ntwo ends]LOG]!><time=\"10:00:02.000+000\" date=\"02-28-2020\" component=\"SMS_SERVICE_CONNECTOR\" context=\"\" type=\"1\" thread=\"1\" file=\"\">\r\n" + cmtrace("three") + "\r\n")
         try log.poll(follower)
         #expect(log.records.map(\.message) == ["one", "two begins\ntwo middle line\ntwo ends", "three"])
-        #expect(log.records[1].isComplete)
+        #expect(try log.records.at(1).isComplete)
         #expect(log.notices == [.rotated])
-        #expect(follower.logs[0].rotations == 1)
+        #expect(try follower.logs.at(0).rotations == 1)
         // Line numbers are each file's own: "three" is line 3 of the new file.
-        #expect(follower.logs[0].fileLine(log.records[2].line) == 3)
+        #expect(try follower.logs.at(0).fileLine(log.records.at(2).line) == 3)
 
         // A second rotation replaces the older X.lo_; still nothing lost or repeated.
         writer.append(sync, cmtrace("four") + "\r\n")
@@ -183,6 +183,26 @@ struct TailTests {
         try log.poll(follower)
         #expect(log.records.map(\.message) == ["one", "two begins\ntwo middle line\ntwo ends", "three", "four", "five"])
         #expect(log.notices == [.rotated, .rotated])
+    }
+
+    @Test("a CR-only log is followed record by record, across a rotation")
+    func crOnlyLog() throws {
+        let dir = TemporaryDirectory()
+        let writer = Writer(dir: dir)
+        writer.append(sync, cmtrace("one") + "\r" + cmtrace("two"))
+        let follower = LogFollower(targets: [.file(writer.path(sync))])
+        let log = RecordLog()
+        try log.poll(follower)
+        #expect(log.records.map(\.message) == ["one"])
+        writer.append(sync, "\r<![LOG[three begins\rthree ends]LOG]!><time=\"10:00:02.000+000\" date=\"02-28-2020\" component=\"C\" context=\"\" type=\"1\" thread=\"1\" file=\"\">\r")
+        try log.poll(follower)
+        #expect(log.records.map(\.message) == ["one", "two", "three begins\nthree ends"])
+        writer.rotate(sync)
+        writer.append(sync, cmtrace("four") + "\r" + cmtrace("five") + "\r")
+        try log.poll(follower)
+        try log.poll(follower)
+        #expect(log.records.map(\.message) == ["one", "two", "three begins\nthree ends", "four", "five"])
+        #expect(try follower.logs.at(0).fileLine(log.records.at(4).line) == 2)
     }
 
     @Test("rotation of a UTF-16 log: the new file's BOM does not leak into the text")
@@ -197,7 +217,7 @@ struct TailTests {
         writer.append(sync, utf16("record]LOG]!><time=\"10:00:02.000+000\" date=\"02-28-2020\" component=\"C\" context=\"\" type=\"1\" thread=\"1\" file=\"\">\r\n"))
         try log.poll(follower)
         #expect(log.records.map(\.message) == ["één", "split record"])
-        #expect(follower.logs[0].encoding == .utf16LE)
+        #expect(try follower.logs.at(0).encoding == .utf16LE)
     }
 
     @Test("truncation: the file is read again from the start")
@@ -209,9 +229,9 @@ struct TailTests {
         harness.writer.append(sync, line("Batching 4 records", "10:01:00"))
         try harness.step()
         #expect(harness.events == ["file.truncated", "upload.batch"])
-        #expect(harness.sink.items[1].summary == "Batching 4 records")
-        #expect(harness.sink.items[1].line == 1)
-        #expect(harness.follower.logs[0].truncations == 1)
+        #expect(try harness.sink.items.at(1).summary == "Batching 4 records")
+        #expect(try harness.sink.items.at(1).line == 1)
+        #expect(try harness.follower.logs.at(0).truncations == 1)
         harness.writer.append(sync, line("Batching 5 records", "10:01:01"))
         try harness.step()
         #expect(harness.summaries.last == "Batching 5 records")
@@ -224,7 +244,7 @@ struct TailTests {
         try harness.step()
         #expect(Array(harness.events.suffix(4)) == ["file.truncated", "upload.batch", "upload.batch", "upload.batch"])
         #expect(Array(harness.summaries.suffix(3)) == ["Batching 6 records", "Batching 7 records", "Batching 8 records"])
-        #expect(harness.follower.logs[0].truncations == 2)
+        #expect(try harness.follower.logs.at(0).truncations == 2)
     }
 
     @Test("a log that does not exist yet is waited for and read from its start")
@@ -232,7 +252,7 @@ struct TailTests {
         let harness = Harness()
         harness.writer.append(sync, line("Batching 1 records", "10:00:00"))
         try harness.start([sync, notification])
-        #expect(harness.follower.logs[1].state == .waiting)
+        #expect(try harness.follower.logs.at(1).state == .waiting)
         try harness.step()
         #expect(harness.sink.items.isEmpty)
 
@@ -240,7 +260,7 @@ struct TailTests {
                                 + line("Unauthorized to perform client action. TemplateID: RequestMachinePolicy TenantId: a1b2c3a1-b2c3-d4a1-b2c3-d4a1b2c3a1b2 AADUserID: 3a1e89e6-e190-4615-9d38-a208b0eb1c78", "10:02:01"))
         try harness.step()
         #expect(harness.events == ["file.appeared", "action.received", "action.unauthorized"])
-        #expect(harness.sink.items[1].source == "notification")
+        #expect(try harness.sink.items.at(1).source == "notification")
         let alert = try #require(harness.alerts.first)
         #expect(alert.alert == "action-unauthorized")
         #expect(alert.severity == .error)
@@ -280,9 +300,9 @@ struct TailTests {
         harness.writer.append(sync, line("Batching 3 records", "11:00:00") + nextRun("02/28/2020 11:15:00", at: "11:00:02"))
         try harness.step()
         #expect(harness.events == ["upload.overdue", "cycle.started", "upload.batch", "upload.next-run"])
-        #expect(harness.sink.items[1].summary.hasPrefix("upload resumed: cycle started 45 min after the announced run"))
-        #expect(harness.sink.items[3].summary == "next run at 2020-02-28 11:15:00 local (11:15:00 UTC); cycle: 3 records in 1 batch, late")
-        #expect(harness.sink.items[3].field("nextRun") == .string("2020-02-28T11:15:00.000Z"))
+        #expect(try harness.sink.items.at(1).summary.hasPrefix("upload resumed: cycle started 45 min after the announced run"))
+        #expect(try harness.sink.items.at(3).summary == "next run at 2020-02-28 11:15:00 local (11:15:00 UTC); cycle: 3 records in 1 batch, late")
+        #expect(try harness.sink.items.at(3).field("nextRun") == .string("2020-02-28T11:15:00.000Z"))
 
         harness.clock.now = utc("2020-02-28T11:25:01Z")!
         harness.session.checkClock()
@@ -301,7 +321,7 @@ struct TailTests {
         harness.clock.now = utc("2020-02-28T10:25:01Z")!
         harness.session.checkClock()
         #expect(harness.alerts.map(\.alert) == ["sync-stalled"])
-        #expect(harness.alerts[0].summary.contains("no next run was announced"))
+        #expect(try harness.alerts.at(0).summary.contains("no next run was announced"))
     }
 
     @Test("a failure alerts at once, one alert per failure block; --exit-on stops at it")
@@ -312,8 +332,8 @@ struct TailTests {
         harness.writer.append(sync, unauthorizedBlock(at: "10:00:01"))
         try harness.step()
         #expect(harness.alerts.count == 1)
-        #expect(harness.alerts[0].alert == "upload-unauthorized")
-        #expect(harness.alerts[0].summary == "upload failed: HTTP 401 (Unauthorized) from DevicePost [UploadDelta_HelpdeskUpload]")
+        #expect(try harness.alerts.at(0).alert == "upload-unauthorized")
+        #expect(try harness.alerts.at(0).summary == "upload failed: HTTP 401 (Unauthorized) from DevicePost [UploadDelta_HelpdeskUpload]")
         #expect(harness.session.stopReason == .alert)
         #expect(harness.sink.items.last?.kind == .alert)  // nothing after the alert that stops it
 
@@ -500,7 +520,7 @@ struct TailTests {
             #expect(reason == .interrupted)
             #expect(Date().timeIntervalSince(began) < 4, "the watcher did not wake the loop (\(watcher.mode))")
             #expect(sink.batchCounts == Array(1...total))  // batch 0 is history: read, not shown
-            #expect(follower.logs[0].rotations == total / 50)
+            #expect(try follower.logs.at(0).rotations == total / 50)
             #expect(session.summary.recordsUploaded == total * (total + 1) / 2)
         }
     }
@@ -519,11 +539,11 @@ struct TailTests {
         #expect(TailSession.tags(for: targets) == ["Logs/sync", "notification", "generic", "bgb", "client", "server2/sync"])
 
         let once = try TailTargets.resolve([logs + "/CMGatewaySyncUploadWorker.lo_"])
-        #expect(once.count == 1 && once[0].follow == false && once[0].kind == .syncUpload)
+        #expect(try once.count == 1 && once.at(0).follow == false && once.at(0).kind == .syncUpload)
         #expect(throws: InputError.self) { try TailTargets.resolve([dir.path + "/nowhere/x.log"]) }
 
         let withHistory = try TailTargets.resolve([logs + "/CMGatewaySyncUploadWorker.log"], withPrelude: true)
-        #expect(withHistory[0].prelude == logs + "/CMGatewaySyncUploadWorker.lo_")
+        #expect(try withHistory.at(0).prelude == logs + "/CMGatewaySyncUploadWorker.lo_")
         let follower = LogFollower(targets: withHistory)
         let log = RecordLog()
         try log.poll(follower)
@@ -545,13 +565,13 @@ struct TailTests {
         }
         let objects = jsonLines(result.standardOutput)
         #expect(objects.map { $0["event"] as? String } == ["cycle.started", "upload.batch", "upload.next-run", "summary"])
-        #expect(objects[1]["time"] as? String == "2020-02-28T10:00:00.000Z")
-        #expect(objects[1]["log"] as? String == "CMGatewaySyncUploadWorker")
-        #expect((objects[1]["fields"] as? [String: Any])?["count"] as? String == "5")
-        #expect((objects[2]["fields"] as? [String: Any])?["nextRun"] as? String == "2020-02-28T10:15:00.000Z")
-        #expect(objects[3]["type"] as? String == "summary")
-        #expect((objects[3]["fields"] as? [String: Any])?["reason"] as? String == "end-of-input")
-        #expect((objects[3]["fields"] as? [String: Any])?["recordsUploaded"] as? Int == 5)
+        #expect(try objects.at(1)["time"] as? String == "2020-02-28T10:00:00.000Z")
+        #expect(try objects.at(1)["log"] as? String == "CMGatewaySyncUploadWorker")
+        #expect(try (objects.at(1)["fields"] as? [String: Any])?["count"] as? String == "5")
+        #expect(try (objects.at(2)["fields"] as? [String: Any])?["nextRun"] as? String == "2020-02-28T10:15:00.000Z")
+        #expect(try objects.at(3)["type"] as? String == "summary")
+        #expect(try (objects.at(3)["fields"] as? [String: Any])?["reason"] as? String == "end-of-input")
+        #expect(try (objects.at(3)["fields"] as? [String: Any])?["recordsUploaded"] as? Int == 5)
     }
 
     @Test("cmlogcheck tail --exit-on error: exit 1 at the first alert; text and --raw")
@@ -561,8 +581,8 @@ struct TailTests {
         #expect(watchdog.status == 1)
         let lines = watchdog.outputLines
         #expect(lines.count == 4)
-        #expect(lines[2].hasSuffix("ALERT upload failed: HTTP 401 (Unauthorized) from DevicePost [UploadDelta_HelpdeskUpload]"))
-        #expect(lines[3].hasPrefix("stopped at the first --exit-on alert: 1 upload cycle seen, 5 records uploaded, 1 alert (1 error)"))
+        #expect(try lines.at(2).hasSuffix("ALERT upload failed: HTTP 401 (Unauthorized) from DevicePost [UploadDelta_HelpdeskUpload]"))
+        #expect(try lines.at(3).hasPrefix("stopped at the first --exit-on alert: 1 upload cycle seen, 5 records uploaded, 1 alert (1 error)"))
 
         let raw = runCLI(["tail", "--raw", "--color", "never"], input: Array(text.utf8))
         #expect(raw.status == 0)

@@ -36,7 +36,7 @@ import Testing
             #expect(match.how == .readAs)
             #expect(match.note?.contains("0x80131509") == true, "\(match.note ?? "")")
         }
-        #expect(Self.knowledge.lookup("-2146233079").matches[0].note == "-2146233079 is the HRESULT 0x80131509 written as a signed decimal")
+        #expect(try Self.knowledge.lookup("-2146233079").matches.at(0).note == "-2146233079 is the HRESULT 0x80131509 written as a signed decimal")
         #expect(ids("87D00607") == ["app-install.0x87D00607"])
         // A Windows error wrapped in an HRESULT (HRESULT_FROM_WIN32) finds the Windows error.
         let wrapped = try #require(Self.knowledge.lookup("0x80070643").matches.first)

@@ -145,7 +145,7 @@ struct ActionsTests {
         story.respond(at: 16, pushId: 7, taskId: 8)
         let report = try Self.review([story.scp, story.mp, story.client])
         try #require(report.actions.count == 1)
-        let action = report.actions[0]
+        let action = try report.actions.at(0)
         #expect(action.outcome == .completed)
         #expect(action.received == Self.t(10))
         #expect(action.validatedAt == Self.t(10.012))
@@ -164,7 +164,7 @@ struct ActionsTests {
         #expect(action.pushId == "7" && action.taskId == "8")
         #expect(action.pushedClients == 1)
         #expect(action.clientReturnCode == 1)
-        #expect(action.clients.count == 1 && action.clients[0].matchedBy == .ids)
+        #expect(try action.clients.count == 1 && action.clients.at(0).matchedBy == .ids)
         #expect(action.evidence.count == 7)
         #expect(!report.findings.contains { $0.id.rawValue.hasPrefix("action-") })
     }
@@ -236,8 +236,8 @@ struct ActionsTests {
         unanswered.receive(at: 13, pushId: 7, taskId: 8, guid: Self.guidA)
         report = try Self.review([unanswered.scp, unanswered.mp, unanswered.client], settings: Self.settings(at: 3600))
         #expect(report.actions.map(\.outcome) == [.pushed])
-        #expect(report.actions[0].clientReceivedAt == Self.t(13))
-        #expect(report.actions[0].clientReturnCode == nil)
+        #expect(try report.actions.at(0).clientReceivedAt == Self.t(13))
+        #expect(try report.actions.at(0).clientReturnCode == nil)
     }
 
     @Test("forwarded: BgbServer.log not given, or it cannot tell yet")
@@ -292,8 +292,8 @@ struct ActionsTests {
         story.action(at: 250, user: Self.userC, guid: Self.guidA)
         let report = try Self.review([story.scp], settings: Self.settings(at: 3600))
         #expect(report.actions.map(\.outcome) == [.unauthorized, .unauthorized, .unauthorized, .unauthorized, .forwarded])
-        #expect(report.actions[0].authorized == false)
-        #expect(report.actions[0].taskGuid == nil)
+        #expect(try report.actions.at(0).authorized == false)
+        #expect(try report.actions.at(0).taskGuid == nil)
         let findings = report.findings.filter { $0.id == .actionUnauthorized }
         #expect(findings.count == 3)
         #expect(findings.allSatisfy { $0.severity == .error })
@@ -332,7 +332,7 @@ struct ActionsTests {
         bare.scp.add(10, "Received new notification. Validating basic notification details...")
         report = try Self.review([bare.scp], settings: Self.settings(at: 3600))
         #expect(report.actions.map(\.outcome) == [.notForwarded])
-        #expect(report.actions[0].authorized == nil)
+        #expect(try report.actions.at(0).authorized == nil)
         #expect(report.findings.first { $0.id == .actionNotForwarded }?.detail.contains("no authorization line") == true)
         // The evaluation time defaults to the last record's time.
         Story.idle(&bare.scp, at: 200)
@@ -377,7 +377,7 @@ struct ActionsTests {
         #expect(actions.map(\.targetDeviceIds) == ["1", "2", nil])
         #expect(actions.map(\.outcome) == [.forwarded, .forwarded, .unauthorized])
         #expect(actions.map(\.received) == [Self.t(10), Self.t(10.14), Self.t(10.322)])
-        #expect(actions[0].validatedAt == Self.t(10.153) && actions[1].validatedAt == Self.t(10.171))
+        #expect(try actions.at(0).validatedAt == Self.t(10.153) && actions.at(1).validatedAt == Self.t(10.171))
     }
 
     @Test("a continuation on another thread joins the open action; a new Received ends the previous one on its thread")
@@ -397,10 +397,10 @@ struct ActionsTests {
         let report = try Self.review([story.scp], settings: Self.settings(at: 3600))
         let actions = report.actions
         try #require(actions.count == 4)
-        #expect(actions[0].aadUserId == Self.userA && actions[0].taskGuid == Self.guidA && actions[0].received == Self.t(10))
-        #expect(actions[1].received == Self.t(100) && actions[1].outcome == .notForwarded && actions[1].authorized == nil)
-        #expect(actions[2].aadUserId == Self.userC && actions[2].taskGuid == Self.guidB && actions[2].received == Self.t(200))
-        #expect(actions[3].received == nil && actions[3].forwardedAt == Self.t(300) && actions[3].outcome == .forwarded)
+        #expect(try actions.at(0).aadUserId == Self.userA && actions.at(0).taskGuid == Self.guidA && actions.at(0).received == Self.t(10))
+        #expect(try actions.at(1).received == Self.t(100) && actions.at(1).outcome == .notForwarded && actions.at(1).authorized == nil)
+        #expect(try actions.at(2).aadUserId == Self.userC && actions.at(2).taskGuid == Self.guidB && actions.at(2).received == Self.t(200))
+        #expect(try actions.at(3).received == nil && actions.at(3).forwardedAt == Self.t(300) && actions.at(3).outcome == .forwarded)
     }
 
     @Test("the client's response joins by PushID and TaskID, else the most recent unanswered receipt")
@@ -428,8 +428,8 @@ struct ActionsTests {
         documented.respond(at: 14, pushId: 8, taskId: 9)
         report = try Self.review([documented.scp, documented.mp, documented.client], settings: Self.settings(at: 3600))
         #expect(report.actions.map(\.outcome) == [.completed])
-        #expect(report.actions[0].clients.first?.matchedBy == .mostRecentUnanswered)
-        #expect(report.actions[0].clientReturnCode == 1)
+        #expect(try report.actions.at(0).clients.first?.matchedBy == .mostRecentUnanswered)
+        #expect(try report.actions.at(0).clientReturnCode == 1)
     }
 
     @Test("TaskGuid joins ignore case")
@@ -442,7 +442,7 @@ struct ActionsTests {
         story.respond(at: 14, pushId: 7, taskId: 8)
         let report = try Self.review([story.scp, story.mp, story.client], settings: Self.settings(at: 3600))
         #expect(report.actions.map(\.outcome) == [.completed])
-        #expect(report.actions[0].taskGuid == mixed)
+        #expect(try report.actions.at(0).taskGuid == mixed)
     }
 
     // MARK: Order and packaging of the inputs
@@ -567,10 +567,10 @@ struct ActionsTests {
         let header = try #require(lines.firstIndex { $0.hasPrefix("Device actions (times UTC)") })
         let rows = Array(lines[(header + 2)...].prefix { !$0.isEmpty })
         #expect(rows.count == 5)
-        #expect(rows[0].hasPrefix("  2020-05-04 10:00:10  RequestMachinePolicy  \(Self.userA)  completed"))
-        #expect(rows[0].contains("3 s rc=1"))
-        #expect(rows[0].hasSuffix(Self.guidA + "  policy"))  // the kind column (issue 12 item 3): RequestMachinePolicy is documented
-        #expect(rows[2].contains("unauthorized"))
+        #expect(try rows.at(0).hasPrefix("  2020-05-04 10:00:10  RequestMachinePolicy  \(Self.userA)  completed"))
+        #expect(try rows.at(0).contains("3 s rc=1"))
+        #expect(try rows.at(0).hasSuffix(Self.guidA + "  policy"))  // the kind column (issue 12 item 3): RequestMachinePolicy is documented
+        #expect(try rows.at(2).contains("unauthorized"))
 
         // All completed: no count line.
         var done = Story()

@@ -49,7 +49,7 @@ struct CMTraceFramingTests {
         let message = #"a ] b < c "quoted" <x attr="1"> ]LOG]!> [x]"#
         let framed = try frame(cmtrace(message))
         #expect(framed.messages == [message])
-        #expect(framed.records[0].component == "SMS_SERVICE_CONNECTOR")
+        #expect(try framed.records.at(0).component == "SMS_SERVICE_CONNECTOR")
     }
 
     @Test("A multi-line record: line and endLine, lines joined with \\n")
@@ -59,14 +59,14 @@ struct CMTraceFramingTests {
             cmtrace("last") + "\n"
         let framed = try frame(text)
         #expect(framed.records.count == 3)
-        let record = framed.records[1]
+        let record = try framed.records.at(1)
         #expect(record.message == "Exception details:\n[Critical][GenericUploadWorker][0][System.Net.WebException][0x80131509]\n\nThe remote server returned an error: (400) Bad Request.")
         #expect(record.line == 2 && record.endLine == 5)
         #expect(record.severity == .error)
         #expect(record.thread == 12)
         #expect(record.utcText == "2026-09-23T07:06:34.590Z")
         #expect(record.isComplete)
-        #expect(framed.records[2].line == 6)
+        #expect(try framed.records.at(2).line == 6)
     }
 
     @Test("A record cut off at the end of input is kept, marked incomplete")
@@ -74,7 +74,7 @@ struct CMTraceFramingTests {
         let text = cmtrace("whole") + "\n<![LOG[Exception details:\nThe remote server returned an error: (40"
         let framed = try frame(text)
         #expect(framed.records.count == 2)
-        let cut = framed.records[1]
+        let cut = try framed.records.at(1)
         #expect(cut.message == "Exception details:\nThe remote server returned an error: (40")
         #expect(!cut.isComplete)
         #expect(cut.format == .cmtrace)
@@ -142,7 +142,7 @@ struct SimpleFramingTests {
         ].joined(separator: "\n")
         let framed = try frame(text)
         #expect(framed.summary.format == .simple)
-        let record = framed.records[0]
+        let record = try framed.records.at(0)
         #expect(record.format == .simple)
         #expect(record.message == "Batching 27 records")
         #expect(record.component == "SMS_SERVICE_CONNECTOR")
@@ -170,8 +170,8 @@ struct SimpleFramingTests {
         ])
         #expect(framed.records.map(\.line) == [1, 2, 6])
         #expect(framed.records.map(\.endLine) == [1, 5, 6])
-        #expect(framed.records[1].utcText == "2020-02-28T07:06:34.590Z")
-        #expect(framed.records[1].severity == .error)
+        #expect(try framed.records.at(1).utcText == "2020-02-28T07:06:34.590Z")
+        #expect(try framed.records.at(1).severity == .error)
         #expect(framed.records.allSatisfy { $0.isComplete })
         #expect(framed.summary.unrecognizedLines == 0)
     }
@@ -183,7 +183,7 @@ struct SimpleFramingTests {
         #expect(framed.messages == ["one", "left over\nmore"])
         #expect(framed.records.map(\.line) == [3, 5])
         #expect(framed.records.map(\.isComplete) == [true, false])
-        #expect(framed.records[1].format == .simple)
+        #expect(try framed.records.at(1).format == .simple)
         #expect(framed.summary.incompleteRecords == 1)
     }
 
@@ -191,7 +191,7 @@ struct SimpleFramingTests {
     func dollarsInMessage() throws {
         let framed = try frame(simple("price $$<5> here") + "\n")
         #expect(framed.messages == ["price $$<5> here"])
-        #expect(framed.records[0].thread == 6344)
+        #expect(try framed.records.at(0).thread == 6344)
     }
 
     @Test("Date not zero-padded, bias not padded, thread without hex")
@@ -215,7 +215,7 @@ struct CopyAndPlainFramingTests {
         let framed = try frame(text)
         #expect(framed.summary.format == .copy)
         #expect(framed.messages == ["Batching 27 records", "Midnight", "Noon", "Morning error"])
-        let first = framed.records[0]
+        let first = try framed.records.at(0)
         #expect(first.format == .copy)
         #expect(first.component == "SMS_SERVICE_CONNECTOR")
         #expect(first.thread == 6344)
@@ -223,7 +223,7 @@ struct CopyAndPlainFramingTests {
         #expect(first.local == CivilTime(year: 2020, month: 2, day: 28, hour: 16, minute: 20, second: 31))
         #expect(first.bias == nil && first.utc == nil, "the copy form carries no bias")
         #expect(framed.records.map { $0.local?.hour } == [16, 0, 12, 9])
-        #expect(framed.records[3].severity == .error)
+        #expect(try framed.records.at(3).severity == .error)
     }
 
     @Test("Copy form: day first when the first number exceeds 12, and for later ambiguous dates; year first; two-digit year")
@@ -245,8 +245,8 @@ struct CopyAndPlainFramingTests {
     @Test("Copy form with an assumed bias gets a UTC time")
     func copyFormAssumedBias() throws {
         let framed = try frame("a\tC\t2/28/2020 4:20:31 PM\t1\n", options: ReadOptions(assumedBias: -60))
-        #expect(framed.records[0].bias == -60)
-        #expect(framed.records[0].utcText == "2020-02-28T15:20:31.000Z")
+        #expect(try framed.records.at(0).bias == -60)
+        #expect(try framed.records.at(0).utcText == "2020-02-28T15:20:31.000Z")
     }
 
     @Test("Copy form: lines that do not fit are unrecognized")
@@ -371,7 +371,7 @@ struct RecordCapTests {
         for readSize in [Int.max, 4093] {
             let framed = try frame(text, options: options, readSize: readSize)
             #expect(framed.messages.count == 3)
-            let record = framed.records[1]
+            let record = try framed.records.at(1)
             #expect(record.component == "SMS_SERVICE_CONNECTOR")
             #expect(record.thread == 77)
             #expect(record.severity == .warning)
@@ -381,8 +381,8 @@ struct RecordCapTests {
             #expect(record.message.hasSuffix("789 END"))
             #expect(record.skippedBytes == line.utf8.count - 4096 - 2048)
             #expect(record.line == 2 && record.endLine == 2)
-            #expect(framed.messages[0] == "before" && framed.messages[2] == "after")
-            #expect(framed.records[2].line == 3)
+            #expect(try framed.messages.at(0) == "before" && framed.messages.at(2) == "after")
+            #expect(try framed.records.at(2).line == 3)
             #expect(framed.summary.skippedBytes == record.skippedBytes)
         }
     }
@@ -393,7 +393,7 @@ struct RecordCapTests {
         let framed = try frame(line + "\n" + simple("next") + "\n", options: options)
         #expect(framed.summary.format == .simple)
         #expect(framed.records.count == 2)
-        let record = framed.records[0]
+        let record = try framed.records.at(0)
         #expect(record.thread == 9)
         #expect(record.utc != nil)
         #expect(record.severity == .error)
@@ -415,7 +415,7 @@ struct RecordCapTests {
         let framed = try frame(text, options: options)
         #expect(framed.summary.format == format)
         #expect(framed.messages.count == 3)
-        let record = framed.records[1]
+        let record = try framed.records.at(1)
         #expect(record.thread == 5)
         #expect(record.utc != nil)
         #expect(record.isComplete)
@@ -423,8 +423,8 @@ struct RecordCapTests {
         #expect(record.messageBytes.count == 4096)
         #expect(record.messageBytes == Array(joined.utf8.prefix(4096)))
         #expect(record.skippedBytes == joined.utf8.count - 4096)
-        #expect(framed.messages[0] == "first" && framed.messages[2] == "next")
-        #expect(framed.records[2].skippedBytes == 0 && framed.records[2].line == 203)
+        #expect(try framed.messages.at(0) == "first" && framed.messages.at(2) == "next")
+        #expect(try framed.records.at(2).skippedBytes == 0 && framed.records.at(2).line == 203)
         #expect(framed.summary.skippedBytes == record.skippedBytes)
     }
 }
@@ -459,7 +459,7 @@ struct ByteSearchTests {
     func lastMarkerWins() throws {
         let framed = try frame("<![LOG[a ]LOG]!><time=\"x\" b]LOG]!><time=\"16:20:31.497+480\" date=\"02-28-2020\" component=\"C\" context=\"\" type=\"1\" thread=\"1\" file=\"\">\n")
         #expect(framed.messages == ["a ]LOG]!><time=\"x\" b"])
-        #expect(framed.records[0].component == "C")
+        #expect(try framed.records.at(0).component == "C")
         let simpleFramed = try frame("pay $$<5><x> then  $$<C><02-28-2020 16:20:31.497+480><thread=1 (0x1)>\n")
         #expect(simpleFramed.messages == ["pay $$<5><x> then"])
     }

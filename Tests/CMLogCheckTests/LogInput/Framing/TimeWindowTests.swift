@@ -95,7 +95,7 @@ private func findingIDs(_ report: [String: Any]) -> [String] {
         let path = try folder.write("CMGatewaySyncUploadWorker.log", windowLog(bias: "+000"))
         let result = runCLI(["review", "--since", "2020-03-04T10:20:00Z", "--until", "2020-03-04T11:10:00+00:00", path])
         #expect(result.status == 0)
-        #expect(result.outputLines[1] == "Window: 2020-03-04 10:20:00 UTC to 2020-03-04 11:10:00 UTC (--since, --until); 10 records outside left out.")
+        #expect(try result.outputLines.at(1) == "Window: 2020-03-04 10:20:00 UTC to 2020-03-04 11:10:00 UTC (--since, --until); 10 records outside left out.")
         let whole = runCLI(["review", path])
         #expect(!whole.standardOutput.contains("Window:"))
     }

@@ -15,6 +15,9 @@ private let sampleText = [
     cmtrace("Gerät naïve ü € done", time: "16:20:32.000+480"),
 ].joined(separator: "\n") + "\n"
 
+/// The same records with CR line ends (old Mac style).
+private let crOnlySampleText: String = sampleText.replacingOccurrences(of: "\n", with: "\r")
+
 @Suite("Reading: encodings")
 struct EncodingTests {
     let expected: [FramedRecord]
@@ -80,7 +83,7 @@ struct EncodingTests {
         for littleEndian in [true, false] {
             let framed = try frame(utf16(text, littleEndian: littleEndian))
             #expect(framed.messages == ["emoji 😀 clef 𝄞 end"])
-            #expect(Array(framed.records[0].messageBytes[6..<10]) == [0xF0, 0x9F, 0x98, 0x80])
+            #expect(try Array(framed.records.at(0).messageBytes[6..<10]) == [0xF0, 0x9F, 0x98, 0x80])
         }
         // A high surrogate followed by a plain letter, and a low surrogate on its own.
         var bytes: [UInt8] = [0xFF, 0xFE]
@@ -97,7 +100,7 @@ struct EncodingTests {
         bytes += Array((cmtrace("Gerät") + "\n").utf8)
         let framed = try frame(bytes)
         #expect(framed.messages == ["naïve ok", "Café costs € 5 \u{201C}q\u{201D}", "Gerät"])
-        #expect(framed.records[1].component == "C")
+        #expect(try framed.records.at(1).component == "C")
         #expect(framed.summary.windows1252Lines == 1)
         #expect(framed.summary.encoding == .utf8)
     }
@@ -131,8 +134,8 @@ struct EncodingTests {
         bytes += [UInt8](repeating: 0, count: 1000)
         let framed = try frame(bytes)
         #expect(framed.messages == ["Batching 3 records", "after the gap"])
-        #expect(framed.records[0].component == "SMS_X")
-        #expect(framed.records[1].line == 3)
+        #expect(try framed.records.at(0).component == "SMS_X")
+        #expect(try framed.records.at(1).line == 3)
         #expect(framed.summary.unrecognizedLines == 0)
         #expect(framed.summary.incompleteRecords == 0)
     }
@@ -144,7 +147,7 @@ struct EncodingTests {
         let framed = try frame(first + second)
         #expect(framed.messages == ["one", "two"])
         #expect(framed.summary.unrecognizedLines == 0)
-        #expect(framed.records[1].line == 2)
+        #expect(try framed.records.at(1).line == 2)
     }
 
     @Test("A BOM in the middle (two UTF-16 files concatenated) is dropped")
@@ -162,6 +165,8 @@ struct EncodingTests {
         ("utf-16be", utf16(sampleText + cmtrace("😀 pair") + "\n", littleEndian: false)),
         ("utf-16le no bom", utf16(sampleText, bom: false)),
         ("simple", Array((simple("a") + "\ncontinued é\n" + simple("b")).utf8)),
+        ("cr-only", Array(crOnlySampleText.utf8)),
+        ("utf-16le cr-only", utf16(crOnlySampleText)),
     ])
     func awkwardSplits(name: String, bytes: [UInt8]) throws {
         let whole = try frame(bytes)
@@ -292,8 +297,8 @@ struct LineReaderTests {
         let reader = LineReader(maxLineBytes: 1024, tailBytes: 256, chunkBytes: 64)
         let result = try lines(reader, &source)
         #expect(result.count == 3)
-        #expect(result[0].text == "short")
-        let kept = result[1]
+        #expect(try result.at(0).text == "short")
+        let kept = try result.at(1)
         #expect(kept.number == 2)
         // The tail window is taken before the CR is dropped: 255 or 256 bytes survive.
         #expect((1024 + 255)...(1024 + 256) ~= kept.bytes.count)
@@ -303,7 +308,7 @@ struct LineReaderTests {
         #expect(!kept.bytes.contains(0x0D))
         // Every byte of the line (CR aside) is either kept or counted as skipped.
         #expect(kept.bytes.count + kept.skipped == long.utf8.count)
-        #expect(result[2] == CopiedLine(bytes: Array("after".utf8), number: 3, skipped: 0))
+        #expect(try result.at(2) == CopiedLine(bytes: Array("after".utf8), number: 3, skipped: 0))
         #expect(reader.skippedBytes == kept.skipped)
     }
 
@@ -313,9 +318,9 @@ struct LineReaderTests {
         var source = MemorySource(exact + "\n" + exact + "b\n", readSize: 13)
         let reader = LineReader(maxLineBytes: 1024, tailBytes: 256, chunkBytes: 64)
         let result = try lines(reader, &source)
-        #expect(result[0].bytes.count == 1280 && result[0].skipped == 0)
-        #expect(result[1].bytes.count == 1280 && result[1].skipped == 1)
-        #expect(result[1].text.hasSuffix("ab"))
+        #expect(try result.at(0).bytes.count == 1280 && result.at(0).skipped == 0)
+        #expect(try result.at(1).bytes.count == 1280 && result.at(1).skipped == 1)
+        #expect(try result.at(1).text.hasSuffix("ab"))
     }
 
     @Test("50 MB with no newline streams through in bounded memory")
