@@ -65,6 +65,7 @@ package struct CMLogCheck: ParsableCommand {
             defer { context.standardError.flush() }
             var ending: Ending
             do {
+                if let typo = SubcommandTypo.check(arguments) { throw typo }
                 var command = try parseAsRoot(arguments)
                 try command.run()
                 ending = Ending(status: 0)

@@ -196,4 +196,22 @@ struct HelpTests {
             #expect(lines.contains(example), "\(name) --help wraps or drops: \(example)")
         }
     }
+
+@Suite("subcommand typos")
+struct SubcommandTypoTests {
+    @Test("a misspelt subcommand is refused with the one meant, exit 2; a real file of that name is still read")
+    func typo() throws {
+        let result = runCLI(["reveiw", "SampleLogs/lf"])
+        #expect(result.status == 2)
+        #expect(result.standardError == "cmlogcheck: 'reveiw' is not a subcommand, nor a file or folder: did you mean 'review'? (cmlogcheck --help lists the subcommands)\n")
+        #expect(runCLI(["recrods", "--count", "SampleLogs/lf"]).standardError.contains("did you mean 'records'?"))
+        #expect(runCLI(["tial"]).standardError.contains("did you mean 'tail'?"))
+        // Far from every name: an ordinary missing path, as before.
+        #expect(!runCLI(["Logs-copy"]).standardError.contains("did you mean"))
+        #expect(SubcommandTypo.check(["reveiw"], fileExists: { _ in true }) == nil)
+        #expect(SubcommandTypo.check(["review"]) == nil && SubcommandTypo.check(["--format"]) == nil)
+        #expect(SubcommandTypo.distance("reveiw", "review") == 1)
+    }
+}
+
 }
