@@ -379,6 +379,7 @@ package enum HTMLReport {
     .answer-lines{list-style:none;padding:0;margin:6px 0}.answer-lines li{margin:2px 0}
     li.error{color:#b71c1c}li.warning{color:#8a5300}li.ok{color:#1b5e20}
     .s-error,.c-failed,.o-unauthorized{background:#c62828}.s-warning,.c-late,.o-not-forwarded,.o-not-delivered{background:#e08a00}.s-info{background:#607d8b}
+    .d-dropped{background:#c62828}.d-at-risk{background:#e08a00}
     .o-completed{background:#2e7d32}.o-pushed,.o-forwarded,.o-pending{background:#607d8b}
     article.finding,article.action{border-left:4px solid #999;padding:2px 12px;margin:12px 0;background:#fff}
     article.s-error,article.o-unauthorized{border-color:#c62828}article.s-warning,article.o-not-forwarded,article.o-not-delivered{border-color:#e08a00}article.o-completed{border-color:#2e7d32}
