@@ -33,6 +33,7 @@ package enum HTMLReport {
                 body.append("</section>")
             }
         } else if let only = reports.servers.first {
+            body.append("<h1>Tenant attach review</h1>")
             body += report(only.report, settings: settings, ruleLimitHits: only.ruleLimitHits, window: reports.window, prefix: "")
         }
         let verdict = verdictWord(reports.verdict)
@@ -371,12 +372,14 @@ package enum HTMLReport {
     small{color:#555;font-weight:normal}
     code,pre{font:12px/1.4 ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace}
     pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:2px 0 6px;padding:4px 6px;background:#f5f5f5;border-radius:3px}
+    /* Before the colour classes: a badge takes its colour from them (v-, s-, c-, o-). */
+    .badge{display:inline-block;font-size:11px;font-weight:bold;padding:1px 6px;border-radius:3px;background:#888;color:#fff;vertical-align:1px}
     .verdict{display:inline-block;font-size:22px;font-weight:bold;padding:4px 14px;border-radius:4px;margin:8px 0;color:#fff;background:#666}
     .v-failing{background:#c62828;color:#fff}.v-degraded{background:#e08a00;color:#fff}.v-healthy{background:#2e7d32;color:#fff}.v-no-data{background:#666;color:#fff}
     .answer-lines{list-style:none;padding:0;margin:6px 0}.answer-lines li{margin:2px 0}
     li.error{color:#b71c1c}li.warning{color:#8a5300}li.ok{color:#1b5e20}
-    .badge{display:inline-block;font-size:11px;font-weight:bold;padding:1px 6px;border-radius:3px;background:#888;color:#fff;vertical-align:1px}
     .s-error,.c-failed,.o-unauthorized{background:#c62828}.s-warning,.c-late,.o-not-forwarded,.o-not-delivered{background:#e08a00}.s-info{background:#607d8b}
+    .d-dropped{background:#c62828}.d-at-risk{background:#e08a00}
     .o-completed{background:#2e7d32}.o-pushed,.o-forwarded,.o-pending{background:#607d8b}
     article.finding,article.action{border-left:4px solid #999;padding:2px 12px;margin:12px 0;background:#fff}
     article.s-error,article.o-unauthorized{border-color:#c62828}article.s-warning,article.o-not-forwarded,article.o-not-delivered{border-color:#e08a00}article.o-completed{border-color:#2e7d32}

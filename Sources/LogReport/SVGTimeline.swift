@@ -82,10 +82,14 @@ package struct SVGTimeline {
             }
         } else {
             // Cycles are in log order, and so in time order on one server's clock: each
-            // slice is a run of consecutive cycles.
+            // slice is a run of consecutive cycles. A log whose times go back (a clock set
+            // back, files out of order) keeps its later slice, so there are never more
+            // than `maxColumns` columns.
             var current: Column?
+            var lastSlot = 0
             for index in cycles.indices {
-                let slot = min(Self.maxColumns - 1, Int(fraction(index) * Double(Self.maxColumns)))
+                let slot = max(lastSlot, min(Self.maxColumns - 1, Int(fraction(index) * Double(Self.maxColumns))))
+                lastSlot = slot
                 let position = (Double(slot) + 0.5) / Double(Self.maxColumns)
                 if current == nil || current?.position != position {
                     if let done = current { columns.append(done) }

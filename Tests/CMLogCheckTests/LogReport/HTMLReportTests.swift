@@ -246,6 +246,19 @@ import Testing
         #expect(ticks.allSatisfy { $0.label.count == 10 })
     }
 
+    @Test("times that go back never make more than 400 columns")
+    func timesGoingBack() {
+        var report = Self.longReport(cycles: 5_000, failedEvery: 100, lateEvery: 100)
+        // Every other cycle a month earlier: the times zigzag across the window.
+        for index in report.sync.cycles.indices where index % 2 == 1 {
+            report.sync.cycles[index].start = report.sync.cycles[index].start?.adding(seconds: -30 * 86400)
+        }
+        let timeline = SVGTimeline(report: report)
+        #expect(timeline.columns.count <= SVGTimeline.maxColumns)
+        #expect(timeline.columns.map(\.cycles.count).reduce(0, +) == 5_000)
+        #expect(timeline.columns.map(\.failed).reduce(0, +) == report.sync.cycles.filter { $0.status == .failed }.count)
+    }
+
     @Test("up to 400 cycles, one column each, placed in time order")
     func oneColumnPerCycle() {
         let report = Self.longReport(cycles: 400, failedEvery: 50, lateEvery: 60)
