@@ -57,20 +57,20 @@ struct InputOptions: ParsableArguments {
         return options
     }
 
-    /// The inputs to read, or a failure naming what is wrong with them.
-    func inputs(context: CommandContext) throws -> [InputSource] {
+    /// The inputs to read and what cannot be read, or a failure naming what is wrong with
+    /// them (a path that does not exist, a folder without logs). What cannot be read and the
+    /// special files skipped in folders are told on `errors` at once.
+    func resolved(context: CommandContext, errors: Output) throws -> ResolvedInputs {
         if paths.isEmpty {
             guard !context.standardInputIsTerminal else {
                 throw CommandFailure("no input: name log files or a Logs folder, or pipe logs in (see --help)")
             }
-            return [.standardInput]
+            return ResolvedInputs(inputs: [.standardInput])
         }
-        return try InputResolver.resolve(paths)
-    }
-
-    /// Opens a stream over the inputs, serving standard input from the context.
-    func stream(context: CommandContext, window: TimeWindow? = nil) throws -> RecordStream {
-        stream(try inputs(context: context), context: context, window: window)
+        let resolved = try InputResolver.resolveAll(paths)
+        for skipped in resolved.skipped { errors.write("cmlogcheck: \(Terminal.clean(skipped.path, limit: 500)): \(skipped.reason)\n") }
+        tellUnread(resolved.unread, to: errors)
+        return resolved
     }
 
     /// A stream over some of the inputs (one server's), reading only inside `window`.
@@ -83,10 +83,18 @@ struct InputOptions: ParsableArguments {
     }
 }
 
-/// Tells, on standard error, what reading left aside; fails when the input was empty.
-func reportReading(_ summaries: [InputSummary], to errors: Output) throws {
+/// `cmlogcheck: cannot read X: Permission denied`, one line each, the names made safe.
+func tellUnread(_ unread: [UnreadInput], to errors: Output) {
+    for item in unread {
+        errors.write("cmlogcheck: cannot read \(Terminal.clean(item.path, limit: 500)): \(Terminal.clean(item.reason, limit: 200))\n")
+    }
+}
+
+/// Tells, on standard error, what reading left aside; fails when the input was empty, and
+/// with exit 2 (the reasons already told) when nothing could be read at all.
+func reportReading(_ summaries: [InputSummary], unread: [UnreadInput] = [], to errors: Output) throws {
     for summary in summaries {
-        if summary.bytes == 0 && summaries.count > 1 {
+        if summary.bytes == 0 && summaries.count > 1 && summary.unreadReason == nil {
             errors.write("cmlogcheck: \(summary.name) is empty\n")
         }
         if summary.unrecognizedLines > 0 {
@@ -102,6 +110,7 @@ func reportReading(_ summaries: [InputSummary], to errors: Output) throws {
         }
     }
     if summaries.allSatisfy({ $0.bytes == 0 }) {
+        if !unread.isEmpty || summaries.contains(where: { $0.unreadReason != nil }) { throw ExitCode(2) }
         let names = summaries.map(\.name).joined(separator: ", ")
         throw CommandFailure("empty input: \(names) \(summaries.count == 1 ? "holds" : "hold") no bytes")
     }

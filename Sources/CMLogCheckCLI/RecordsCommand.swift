@@ -42,7 +42,8 @@ struct RecordsCommand: ParsableCommand {
         let context = CommandContext.current
         var input = self.input
         if let format { input.logFormat = format }
-        let stream = try input.stream(context: context, window: span.window(zone: input.readOptions().zone))
+        let resolved = try input.resolved(context: context, errors: context.standardError)
+        let stream = input.stream(resolved.inputs, context: context, window: span.window(zone: input.readOptions().zone))
         var matcher: Matcher?
         if let grep {
             do {
@@ -67,12 +68,20 @@ struct RecordsCommand: ParsableCommand {
                 try output.check()
             }
         }
-        try reportReading(stream.summaries, to: context.standardError)
+        tellUnread(stream.unread, to: context.standardError)
+        let unread = resolved.unread + stream.unread
+        try reportReading(stream.summaries, unread: unread, to: context.standardError)
         // A record on which the pattern gave up was left out though it may match: say so.
         if let matcher, matcher.limitHits > 0 {
             let records = "\(matcher.limitHits) record\(matcher.limitHits == 1 ? "" : "s")"
             context.standardError.write("cmlogcheck: --grep hit the match limit on \(records) and left \(matcher.limitHits == 1 ? "it" : "them") out as not matching; simplify the pattern (nested quantifiers such as (a+)+ backtrack without end)\n")
         }
         if count { context.standardOutput.write("\(total)\n") }
+        if !unread.isEmpty {
+            // The records of the rest were written; a script must still learn that some are missing.
+            let inputs = unread.count == 1 ? "1 input" : "\(unread.count) inputs"
+            context.standardError.write("cmlogcheck: \(inputs) could not be read (named above); the records of the rest were written\n")
+            throw ExitCode(2)
+        }
     }
 }

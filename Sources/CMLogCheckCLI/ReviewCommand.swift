@@ -19,8 +19,9 @@ struct ReviewCommand: ParsableCommand {
         findings with evidence.
 
         Exit status: 0 no finding at or above --fail-on, 1 there is one (or no
-        tenant attach data was found at all, unless --fail-on never), 2 bad
-        usage or input. Durations are numbers with the units s, m, h or d, such as
+        tenant attach data was found at all, or an input could not be read: the
+        report is incomplete; unless --fail-on never), 2 bad usage or input.
+        Durations are numbers with the units s, m, h or d, such as
         10m, 90s or 1h30m; at most a year.
 
         Examples:
@@ -117,7 +118,10 @@ struct ReviewCommand: ParsableCommand {
         // Logs copied from several servers are reviewed apart: one timeline, one clock each.
         var servers: [ServerReports.Server] = []
         var summaries: [InputSummary] = []
-        for group in ServerGroups.group(try input.inputs(context: context)) {
+        let resolved = try input.resolved(context: context, errors: context.standardError)
+        var unread = resolved.unread
+        var unreadWhileReading: [UnreadInput] = []
+        for group in ServerGroups.group(resolved.inputs) {
             let stream = input.stream(group.inputs, context: context, window: window)
             stream.progress = progress
             let analyzers = devices.map { [DeviceAnalyzer(inventory: $0.0, cloud: $0.1)] } ?? []
@@ -125,10 +129,13 @@ struct ReviewCommand: ParsableCommand {
             let report = try review.run(stream)
             servers.append(.init(name: group.name, report: report, ruleLimitHits: review.ruleLimitHits))
             summaries += stream.summaries
+            unreadWhileReading += stream.unread
         }
         progress?.finish()
-        try reportReading(summaries, to: context.standardError)
-        let reports = ServerReports(servers: servers, window: window)
+        tellUnread(unreadWhileReading, to: context.standardError)
+        unread += unreadWhileReading
+        try reportReading(summaries, unread: unread, to: context.standardError)
+        let reports = ServerReports(servers: servers, window: window, unread: unread)
         let hits = RuleLimitHit.merged(servers.map(\.ruleLimitHits))
         if let summary = RuleLimitHit.summary(hits) { context.standardError.write("cmlogcheck: \(summary)\n") }
         switch format {
@@ -147,5 +154,8 @@ struct ReviewCommand: ParsableCommand {
         if failOn != .never, reports.verdict == .noData {
             throw ExitCode(1)
         }
+        // A review that left inputs out counts as failed for any --fail-on but never: what it
+        // did not read may hold the failure.
+        if failOn.severity != nil && !reports.readingComplete { throw ExitCode(1) }
     }
 }

@@ -41,6 +41,15 @@ package enum ReportJSON {
         out.write("\n")
     }
 
+    /// `reading`: whether every input was read whole, and what was not, with the reason
+    /// (added after schema version 2 was first written: docs/report-json.md).
+    package static func reading(_ unread: [UnreadInput]) -> JSON {
+        .object([
+            ("complete", .bool(unread.isEmpty)),
+            ("unread", .array(unread.map { .object([("path", .string($0.path)), ("reason", .string($0.reason))]) })),
+        ])
+    }
+
     static func input(_ input: InputReport) -> JSON {
         let summary = input.summary
         return .object([

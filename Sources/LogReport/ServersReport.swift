@@ -8,11 +8,15 @@ import LogFindings
 package enum ServersReport {
     package static func writeText(_ reports: ServerReports, text: TextReport, settings: AnalysisSettings, to out: Output) {
         guard reports.isSeveral else {
-            if let only = reports.servers.first { text.write(only.report, settings: settings, ruleLimitHits: only.ruleLimitHits, window: reports.window, to: out) }
+            if let only = reports.servers.first {
+                text.write(only.report, settings: settings, ruleLimitHits: only.ruleLimitHits, window: reports.window,
+                           unread: reports.unread, to: out)
+            }
             return
         }
         let style = text.style
         out.write(style.bold("\(reports.servers.count) servers, reviewed apart") + "  ·  worst verdict: " + verdictWord(reports.verdict, style) + "\n")
+        for line in TextReport.readingLines(reports.unread, style: style) { out.write(line + "\n") }
         let width = reports.servers.map { ($0.name ?? "-").count }.max() ?? 1
         for server in reports.servers {
             let name = Terminal.clean(server.name ?? "-", limit: 60)
@@ -49,8 +53,16 @@ package enum ServersReport {
     /// One server: the report as `ReportJSON` writes it. Several: `schemaVersion`, the worst
     /// `verdict`, and `servers`, each a full report with its `server` name first (docs/report-json.md).
     package static func json(_ reports: ServerReports) -> JSON {
+        let reading = ReportJSON.reading(reports.unread)
         guard reports.isSeveral else {
-            return reports.servers.first.map { ReportJSON.value(of: $0.report, ruleLimitHits: $0.ruleLimitHits, window: reports.window) } ?? .null
+            guard let only = reports.servers.first,
+                  case .object(var fields) = ReportJSON.value(of: only.report, ruleLimitHits: only.ruleLimitHits, window: reports.window)
+            else { return .null }
+            // New keys go at the end of an object (docs/report-json.md): after `filter`, and
+            // `tool` stays last, as in the several-servers shape.
+            fields.removeAll { $0.0 == "tool" }
+            fields += [("reading", reading), ("tool", ToolVersion.json)]
+            return .object(fields)
         }
         let servers: [JSON] = reports.servers.map { server in
             guard case .object(let fields) = ReportJSON.value(of: server.report, ruleLimitHits: server.ruleLimitHits, window: reports.window) else { return .null }
@@ -60,6 +72,8 @@ package enum ServersReport {
             ("schemaVersion", .int(Report.schemaVersion)),
             ("verdict", .string(reports.verdict.rawValue)),
             ("servers", .array(servers)),
+            // Once for all servers (a folder that could not be listed belongs to none), at the end.
+            ("reading", reading),
             ("tool", ToolVersion.json),
         ])
     }

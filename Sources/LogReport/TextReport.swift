@@ -14,15 +14,19 @@ package struct TextReport {
 
     /// `ruleLimitHits`: rules that gave up at the match limit during the review (`Review.ruleLimitHits`);
     /// `window`: the `--since`/`--until` it was read in, said under the verdict.
-    package func write(_ report: Report, settings: AnalysisSettings, ruleLimitHits: [RuleLimitHit] = [], window: TimeWindow? = nil, to out: Output) {
+    /// `unread`: inputs that could not be read, said under the verdict (the answer leaves them out).
+    package func write(_ report: Report, settings: AnalysisSettings, ruleLimitHits: [RuleLimitHit] = [], window: TimeWindow? = nil,
+                       unread: [UnreadInput] = [], to out: Output) {
         // Device and action words name times on the report's clock.
-        Findings.$clock.withValue(report.clock) { writeOnClock(report, settings: settings, ruleLimitHits: ruleLimitHits, window: window, to: out) }
+        Findings.$clock.withValue(report.clock) { writeOnClock(report, settings: settings, ruleLimitHits: ruleLimitHits, window: window, unread: unread, to: out) }
     }
 
-    private func writeOnClock(_ report: Report, settings: AnalysisSettings, ruleLimitHits: [RuleLimitHit], window: TimeWindow?, to out: Output) {
+    private func writeOnClock(_ report: Report, settings: AnalysisSettings, ruleLimitHits: [RuleLimitHit], window: TimeWindow?,
+                              unread: [UnreadInput], to out: Output) {
         var lines: [String] = []
         lines += headline(report)
         if let window { lines.insert(WindowReport.line(window, report: report), at: 1) }
+        lines.insert(contentsOf: Self.readingLines(unread, style: style), at: 1)
         lines += answer(report, settings: settings)
         lines += inputs(report)
         lines += limits(ruleLimitHits)
@@ -129,12 +133,23 @@ package struct TextReport {
                          "\(summary.records) records", "\(input.events) recognised"]
             if summary.unrecognizedLines > 0 { parts.append(style.yellow("\(summary.unrecognizedLines) unrecognised lines")) }
             if summary.incompleteRecords > 0 { parts.append("\(summary.incompleteRecords) cut off") }
+            if let reason = summary.unreadReason { parts.append(style.yellow("not read whole: \(Terminal.clean(reason, limit: 80))")) }
             if let first = summary.first, let last = summary.last, let clock = summary.clock {
                 parts.append("\(TimeText.toMinute(first, labelled: false)) → \(TimeText.toMinute(last, on: clock, labelled: clock != report.clock))")
             }
             lines.append("  " + parts.joined(separator: "  "))
         }
         return lines + [""]
+    }
+
+    /// One line when inputs could not be read: the report is incomplete, and which ones and
+    /// why (the first five, then a count). Nothing when every input was read whole.
+    package static func readingLines(_ unread: [UnreadInput], style: Style) -> [String] {
+        guard !unread.isEmpty else { return [] }
+        let named = unread.prefix(5).map { "\(Terminal.clean($0.path, limit: 120)) (\(Terminal.clean($0.reason, limit: 120)))" }
+        let more = unread.count > 5 ? " and \(unread.count - 5) more" : ""
+        let count = unread.count == 1 ? "1 input" : "\(unread.count) inputs"
+        return [style.yellow("Incomplete:") + " \(count) could not be read and \(unread.count == 1 ? "is" : "are") left out: \(named.joined(separator: ", "))\(more)."]
     }
 
     /// One line when a rule gave up at the match limit (events may be missing); nothing otherwise.

@@ -22,11 +22,18 @@ package struct ServerReports: Sendable {
     package var servers: [Server]
     /// The `--since`/`--until` every server's logs were read in; nil reads them whole.
     package var window: TimeWindow?
+    /// Files and folders that could not be read (or not to their end): the reports leave
+    /// them out and say so.
+    package var unread: [UnreadInput]
 
-    package init(servers: [Server], window: TimeWindow? = nil) {
+    package init(servers: [Server], window: TimeWindow? = nil, unread: [UnreadInput] = []) {
         self.servers = servers
         self.window = window
+        self.unread = unread
     }
+
+    /// Whether every input was read whole.
+    package var readingComplete: Bool { unread.isEmpty }
 
     /// Whether the inputs came from more than one server.
     package var isSeveral: Bool { servers.count > 1 }

@@ -47,6 +47,8 @@ package struct InputSummary: Sendable {
     package var otherClockRecords = 0
     /// Records left out because they fell outside `ReadOptions.window` (counted in `records`).
     package var outsideWindow = 0
+    /// Why the input could not be read, or not to its end (nil: read whole).
+    package var unreadReason: String?
 
     package init(name: String, kind: LogKind) {
         self.name = name
@@ -64,6 +66,9 @@ package final class RecordStream {
     package var standardInput: () -> any ByteSource = { FileSource(descriptor: 0, name: "stdin") }
     /// Told how far reading has come, every few chunks (`review`'s progress line).
     package var progress: (any ReadProgress)?
+    /// Inputs that could not be opened, or failed mid-read, in reading order: the rest was
+    /// still read (`run` goes on), and the reports say they are incomplete.
+    package private(set) var unread: [UnreadInput] = []
 
     package init(inputs: [InputSource], options: ReadOptions = ReadOptions()) {
         self.inputs = inputs
@@ -71,12 +76,20 @@ package final class RecordStream {
         summaries = inputs.map { InputSummary(name: $0.name, kind: $0.kind == .unknown ? (options.kind ?? .unknown) : $0.kind) }
     }
 
-    /// Reads every input in order and hands each record to `body`.
+    /// Reads every input in order and hands each record to `body`. An input that cannot be
+    /// opened or fails mid-read is noted in `unread` (and its summary) and the next is read:
+    /// one unreadable file must not cost the review of the readable ones.
     package func run(_ body: (Record) throws -> Void) throws {
         for index in inputs.indices {
             switch inputs[index].location {
             case .file(let path):
-                let source = try FileSource(path: path, name: inputs[index].name)
+                let source: FileSource
+                do {
+                    source = try FileSource(path: path, name: inputs[index].name)
+                } catch {
+                    noteUnread(index, error)
+                    continue
+                }
                 try read(index, from: source, totalBytes: progress == nil ? nil : source.regularFileSize, body)
             case .standardInput:
                 let source = standardInput()
@@ -92,9 +105,18 @@ package final class RecordStream {
         try read(index, from: MeteredSource(source, progress: progress), body)
     }
 
-    /// Reads one input from any byte source (tests hand in memory).
+    private func noteUnread(_ index: Int, _ error: InputError) {
+        let reason = error.reason ?? error.message
+        unread.append(UnreadInput(path: inputs.indices.contains(index) ? inputs[index].name : "input \(index + 1)", reason: reason))
+        if summaries.indices.contains(index) { summaries[index].unreadReason = reason }
+    }
+
+    /// Reads one input from any byte source (tests hand in memory). A failure of the source
+    /// itself (a read error) ends this input only: what was read stands, the input is noted
+    /// in `unread`. Errors of `body` (a closed output) end the run.
     package func read<S: ByteSource>(_ index: Int, from source: S, _ body: (Record) throws -> Void) throws {
-        var decoder = DecodingSource(source)
+        let failure = SourceFailure()
+        var decoder = DecodingSource(FailureNotingSource(source, failure: failure))
         defer { decoder.close() }
         let lines = LineReader(maxLineBytes: options.maxRecordBytes)
         let framer = RecordFramer(input: index, format: options.format, maxRecordBytes: options.maxRecordBytes,
@@ -136,10 +158,42 @@ package final class RecordStream {
         summaries[index] = summary
     }
 
-    private func frame<S: ByteSource>(_ decoder: inout DecodingSource<S>, _ lines: LineReader, _ framer: RecordFramer,
-                                      _ body: (Record) throws -> Void) throws {
-        _ = try lines.readAvailable(from: &decoder) { line in try framer.accept(line, body) }
+    private func frame<S: ByteSource>(_ decoder: inout DecodingSource<FailureNotingSource<S>>, _ lines: LineReader,
+                                      _ framer: RecordFramer, _ body: (Record) throws -> Void) throws {
+        do {
+            _ = try lines.readAvailable(from: &decoder) { line in try framer.accept(line, body) }
+        } catch let error as InputError where decoder.source.failure.error == error {
+            // The file failed under us: the records read so far still count (the last partial
+            // one is kept, marked as cut off when it is), and the input is noted as unread.
+            noteUnread(framer.input, error)
+        }
         try lines.finish { line in try framer.accept(line, body) }
         try framer.finish(body)
+    }
+}
+
+/// Where `FailureNotingSource` keeps the error its source threw.
+final class SourceFailure {
+    var error: InputError?
+}
+
+/// A source that remembers its own failure, so that the reader can tell a file that failed
+/// mid-read (the input ends there, the run goes on) from an error of the record handler.
+package struct FailureNotingSource<Source: ByteSource>: ByteSource {
+    var source: Source
+    let failure: SourceFailure
+
+    init(_ source: Source, failure: SourceFailure) {
+        self.source = source
+        self.failure = failure
+    }
+
+    package mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
+        do {
+            return try source.read(into: buffer)
+        } catch {
+            failure.error = error
+            throw error
+        }
     }
 }

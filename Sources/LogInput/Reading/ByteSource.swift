@@ -15,11 +15,20 @@ package protocol ByteSource {
 /// Why an input could not be read. The message names the input.
 package struct InputError: Error, CustomStringConvertible, Equatable, Sendable {
     package let message: String
-    package init(_ message: String) { self.message = message }
+    /// The reason alone (`Permission denied`), when the message is "cannot … name: reason".
+    package let reason: String?
+    package init(_ message: String, reason: String? = nil) {
+        self.message = message
+        self.reason = reason
+    }
     package var description: String { message }
 
+    /// Errors are the same when they say the same: the reason is part of the message.
+    package static func == (a: InputError, b: InputError) -> Bool { a.message == b.message }
+
     static func system(_ action: String, _ name: String, errno code: Int32) -> InputError {
-        InputError("cannot \(action) \(name): \(String(cString: strerror(code)))")
+        let reason = String(cString: strerror(code))
+        return InputError("cannot \(action) \(name): \(reason)", reason: reason)
     }
 }
 
@@ -37,7 +46,7 @@ package final class FileSource: ByteSource {
         var info = stat()
         if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
             close(fd)
-            throw InputError("cannot read \(path): it is a directory")
+            throw InputError("cannot read \(path): it is a directory", reason: "it is a directory")
         }
         descriptor = fd
         ownsDescriptor = true

@@ -25,6 +25,43 @@ package struct InputSource: Equatable, Sendable {
     package static let standardInput = InputSource(location: .standardInput, name: "stdin", kind: .unknown)
 }
 
+/// A file or folder that was not read, and why. The review goes on with the rest and
+/// marks its report incomplete; `records` goes on and exits 2.
+package struct UnreadInput: Equatable, Sendable {
+    /// The path as given or as found in a folder.
+    package var path: String
+    /// The system's reason (`Permission denied`), or what the path is instead of a log.
+    package var reason: String
+    /// Named on the command line (not found in a folder).
+    package var named: Bool
+
+    package init(path: String, reason: String, named: Bool = false) {
+        self.path = path
+        self.reason = reason
+        self.named = named
+    }
+
+    /// `cannot read X: Permission denied`: the one wording, on standard error and in tests.
+    package var message: String { "cannot read \(path): \(reason)" }
+}
+
+/// What the command-line paths resolved to.
+package struct ResolvedInputs: Sendable {
+    /// What to read, in reading order.
+    package var inputs: [InputSource] = []
+    /// Files and folders that could not be read (the report is incomplete without them).
+    package var unread: [UnreadInput] = []
+    /// Special files (FIFOs, sockets, devices) found in a folder under a log's name: not
+    /// read, since a FIFO would block the review; named explicitly, a FIFO is read.
+    package var skipped: [UnreadInput] = []
+
+    package init(inputs: [InputSource] = [], unread: [UnreadInput] = [], skipped: [UnreadInput] = []) {
+        self.inputs = inputs
+        self.unread = unread
+        self.skipped = skipped
+    }
+}
+
 /// Turns command-line paths into the inputs to read, in reading order.
 package enum InputResolver {
     /// How deep a Logs folder is searched: logs copied from several machines often sit in one subfolder each.
@@ -38,33 +75,55 @@ package enum InputResolver {
     /// Resolves paths; `-` is standard input. Within the same log, `X.lo_`
     /// (older history) is read before `X.log`. A folder's history files
     /// (`X-YYYYMMDD-HHMMSS.log`) come before both, oldest first; named on the
-    /// command line they keep the order given.
+    /// command line they keep the order given. An explicitly named file that cannot
+    /// be read throws; what cannot be read inside a folder is left out (see `resolveAll`).
     package static func resolve(_ paths: [String]) throws(InputError) -> [InputSource] {
-        var inputs: [InputSource] = []
-        let files = FileManager.default
+        let resolved = try resolveAll(paths)
+        if let named = resolved.unread.first(where: \.named) { throw InputError(named.message) }
+        return resolved.inputs
+    }
+
+    /// Resolves paths, keeping what cannot be read apart instead of failing on it: an
+    /// unreadable file or subfolder is named in `unread` and the rest is still read. Throws
+    /// for a path that does not exist, and for a folder in which no log was found at all.
+    package static func resolveAll(_ paths: [String]) throws(InputError) -> ResolvedInputs {
+        var resolved = ResolvedInputs()
         for path in paths {
             if path == "-" {
-                inputs.append(.standardInput)
+                resolved.inputs.append(.standardInput)
                 continue
             }
-            var isDirectory: ObjCBool = false
-            guard files.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw InputError("no such file or folder: \(path)")
+            var info = stat()
+            guard stat(path, &info) == 0 else {
+                let code = errno
+                if code == ENOENT || code == ENOTDIR { throw InputError("no such file or folder: \(path)") }
+                // A symlink loop (ELOOP), a folder on the way that may not be searched (EACCES), …
+                resolved.unread.append(UnreadInput(path: path, reason: String(cString: strerror(code)), named: true))
+                continue
             }
-            if isDirectory.boolValue {
-                let found = logs(inFolder: path, depth: folderDepth)
-                guard !found.isEmpty else {
-                    throw InputError("no tenant attach logs in folder \(path): looked for \(knownNames.joined(separator: ", ")) and their X-YYYYMMDD-HHMMSS.log history (in it and up to \(folderDepth) levels of subfolders)")
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR:
+                let before = (resolved.inputs.count, resolved.unread.count, resolved.skipped.count)
+                logs(inFolder: path, depth: folderDepth, into: &resolved, top: true)
+                if resolved.inputs.count == before.0 && resolved.unread.count == before.1 {
+                    let skipped = resolved.skipped.count > before.2 ? " (special files with log names were skipped)" : ""
+                    throw InputError("no tenant attach logs in folder \(path): looked for \(knownNames.joined(separator: ", ")) and their X-YYYYMMDD-HHMMSS.log history (in it and up to \(folderDepth) levels of subfolders)\(skipped)")
                 }
-                inputs += found
-            } else {
-                guard files.isReadableFile(atPath: path) else {
-                    throw InputError("cannot read \(path): permission denied")
+            case S_IFSOCK:
+                resolved.unread.append(UnreadInput(path: path, reason: "a socket, not a file", named: true))
+            case S_IFREG:
+                if access(path, R_OK) != 0 {
+                    resolved.unread.append(UnreadInput(path: path, reason: String(cString: strerror(errno)), named: true))
+                } else {
+                    resolved.inputs.append(.file(path))
                 }
-                inputs.append(.file(path))
+            default:
+                // A FIFO or a device named explicitly is read as a stream, like standard input.
+                resolved.inputs.append(.file(path))
             }
         }
-        return historyFirst(readOnce(inputs))
+        resolved.inputs = historyFirst(readOnce(resolved.inputs))
+        return resolved
     }
 
     /// Moves each `X.lo_` before its `X.log` when both are given, keeping the rest in order.
@@ -95,39 +154,84 @@ package enum InputResolver {
     /// `X-YYYYMMDD-HHMMSS.log` files oldest first by the stamp in the name, then `X.lo_`,
     /// then `X.log` (the order ConfigMgr wrote them: about-log-files, documented-knowledge.md §4.1).
     static func logs(inFolder folder: String, depth: Int) -> [InputSource] {
+        var resolved = ResolvedInputs()
+        logs(inFolder: folder, depth: depth, into: &resolved, top: true)
+        return resolved.inputs
+    }
+
+    /// The errno with which listing `folder` fails, or nil when it lists to its end.
+    static func listingError(_ folder: String) -> Int32? {
+        guard let handle = opendir(folder) else { return errno }
+        defer { closedir(handle) }
+        while true {
+            errno = 0
+            if readdir(handle) == nil { return errno == 0 ? nil : errno }
+        }
+    }
+
+    /// As `logs(inFolder:depth:)`, telling apart what could not be read: a subfolder that
+    /// cannot be listed and a log that cannot be read go to `unread`, a special file under a
+    /// log's name to `skipped`. `top`: the folder itself was named (its failure is named too).
+    static func logs(inFolder folder: String, depth: Int, into resolved: inout ResolvedInputs, top: Bool) {
         let files = FileManager.default
-        guard let entries = try? files.contentsOfDirectory(atPath: folder) else { return [] }
-        func isFile(_ path: String) -> Bool {
-            var isDirectory: ObjCBool = false
-            return files.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+        // Listed with readdir to its end first: FileManager's error does not carry the system's
+        // reason, and some folders open, list . and .., then refuse the rest (/proc/1/map_files),
+        // which FileManager returns as an empty folder.
+        if let code = listingError(folder) {
+            resolved.unread.append(UnreadInput(path: folder, reason: "folder not listed: " + String(cString: strerror(code)), named: top))
+            return
+        }
+        guard let entries = try? files.contentsOfDirectory(atPath: folder) else {
+            resolved.unread.append(UnreadInput(path: folder, reason: "folder not listed", named: top))
+            return
+        }
+        /// A log's name found: read it if it is a readable regular file; say why not otherwise.
+        /// A folder under a log's name is searched below, like any other subfolder.
+        func take(_ path: String, kind: LogKind) {
+            var info = stat()
+            guard stat(path, &info) == 0 else {
+                // A dangling link or a link loop under a log's name: that log is not read.
+                resolved.unread.append(UnreadInput(path: path, reason: String(cString: strerror(errno))))
+                return
+            }
+            switch info.st_mode & S_IFMT {
+            case S_IFREG:
+                if access(path, R_OK) == 0 {
+                    resolved.inputs.append(InputSource(location: .file(path), name: path, kind: kind))
+                } else {
+                    resolved.unread.append(UnreadInput(path: path, reason: String(cString: strerror(errno))))
+                }
+            case S_IFDIR:
+                return
+            case S_IFIFO:
+                resolved.skipped.append(UnreadInput(path: path, reason: "a named pipe (FIFO), not a file: skipped (name it to read it as a stream)"))
+            default:
+                resolved.skipped.append(UnreadInput(path: path, reason: "a special file, not a regular file: skipped"))
+            }
         }
         let sorted = entries.sorted()
         let history = sorted.compactMap { entry in LogKind.history(fileName: entry).map { (entry: entry, kind: $0.kind, stamp: $0.stamp) } }
-        var found: [InputSource] = []
         // The tenant attach logs and the related ones whose documented failures the review
         // explains (AdminService.log on an SMS Provider, EndpointConnectivityCheckWorker.log, …).
         for kind in LogKind.named {
             // Equal stamps (copies whose names differ only in case) fall back to name order.
             for file in history.filter({ $0.kind == kind }).sorted(by: { ($0.stamp, $0.entry) < ($1.stamp, $1.entry) }) {
-                let path = (folder as NSString).appendingPathComponent(file.entry)
-                if isFile(path) { found.append(InputSource(location: .file(path), name: path, kind: kind)) }
+                take((folder as NSString).appendingPathComponent(file.entry), kind: kind)
             }
             for suffix in [".lo_", ".log"] {
                 let wanted = (kind.rawValue + suffix).lowercased()
                 for entry in sorted where entry.lowercased() == wanted {
-                    let path = (folder as NSString).appendingPathComponent(entry)
-                    if isFile(path) { found.append(InputSource(location: .file(path), name: path, kind: kind)) }
+                    take((folder as NSString).appendingPathComponent(entry), kind: kind)
                 }
             }
         }
-        guard depth > 0 else { return found }
-        for entry in entries.sorted() where !entry.hasPrefix(".") {
+        guard depth > 0 else { return }
+        for entry in sorted where !entry.hasPrefix(".") {
             let path = (folder as NSString).appendingPathComponent(entry)
             var isDirectory: ObjCBool = false
             if files.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-                found += logs(inFolder: path, depth: depth - 1)
+                logs(inFolder: path, depth: depth - 1, into: &resolved, top: false)
             }
         }
-        return found
     }
 }
