@@ -34,6 +34,7 @@ struct ReviewCommand: ParsableCommand {
           cmlogcheck review --at now --grace 5m Logs/
           cmlogcheck review --since 2026-09-22T08:00:00Z --until now Logs/
           cmlogcheck review --fail-on warning Logs/    # CI: exit 1 on warnings too
+          cmlogcheck review --output json=review.json --output html=review.html Logs/
           cmlogcheck review --inventory devices.csv --cloud cloud.csv Logs/
         """)
 
@@ -43,6 +44,11 @@ struct ReviewCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Report format: text (for people), json (stable, docs/report-json.md) or html (one self-contained page, docs/html.md).", valueName: "format"))
     var format: ReportFormat = .text
+
+    @Option(name: .customLong("output"), help: ArgumentHelp(
+        "Also write the review in FORMAT (text, json, html) to FILE, from the same run; repeatable: --output json=review.json --output html=review.html.",
+        valueName: "format=file"))
+    var outputs: [ReportFileRequest] = []
 
     @Option(help: ArgumentHelp("Exit 1 when a finding is at or above this severity, or when no tenant attach data was found (never: exit 0).", valueName: "severity"))
     var failOn: FailThreshold = .error
@@ -111,6 +117,7 @@ struct ReviewCommand: ParsableCommand {
         var settings = analysis.settings()
         settings.zone = input.readOptions().zone
         let devices = try deviceFiles(errors: context.standardError)
+        let files = try ReportFiles(outputs)
         let window = span.window(zone: settings.zone)
         // Progress for a person watching standard error; erased before anything else is written there.
         let progress = context.standardError === Output.standardError && isatty(2) == 1 ? ProgressWriter(output: context.standardError) : nil
@@ -138,15 +145,19 @@ struct ReviewCommand: ParsableCommand {
         let reports = ServerReports(servers: servers, window: window, unread: unread)
         let hits = RuleLimitHit.merged(servers.map(\.ruleLimitHits))
         if let summary = RuleLimitHit.summary(hits) { context.standardError.write("cmlogcheck: \(summary)\n") }
-        switch format {
-        case .json:
-            ServersReport.writeJSON(reports, to: context.standardOutput)
-        case .html:
-            HTMLReport.write(reports, settings: settings, to: context.standardOutput)
-        case .text:
-            let style = Style(enabled: color.enabled(isTerminal: context.outputIsTerminal))
-            ServersReport.writeText(reports, text: TextReport(style: style), settings: settings, to: context.standardOutput)
+        func write(_ format: ReportFormat, to out: Output, colour: Bool) {
+            switch format {
+            case .json:
+                ServersReport.writeJSON(reports, to: out)
+            case .html:
+                HTMLReport.write(reports, settings: settings, to: out)
+            case .text:
+                ServersReport.writeText(reports, text: TextReport(style: Style(enabled: colour)), settings: settings, to: out)
+            }
         }
+        write(format, to: context.standardOutput, colour: color.enabled(isTerminal: context.outputIsTerminal))
+        // Files get colour only with --color always: they are read later, in other tools.
+        try files.write { format, out in write(format, to: out, colour: color == .always) }
         if let threshold = failOn.severity, reports.findings.contains(where: { $0.severity >= threshold }) {
             throw ExitCode(1)
         }

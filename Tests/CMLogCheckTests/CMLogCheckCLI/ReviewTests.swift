@@ -332,4 +332,36 @@ struct LastSuccessfulUploadTests {
     }
 }
 
+
+@Suite("review --output")
+struct ReportFilesTests {
+    @Test("one run: text on standard output, JSON and HTML in files, the same review in each")
+    func extraFormats() throws {
+        let dir = TemporaryDirectory()
+        let json = dir.path + "/review.json", html = dir.path + "/review.html"
+        let result = runCLI(["review", "--output", "json=" + json, "--output", "html=" + html, "SampleLogs/upload-401"])
+        #expect(result.status == 1)  // the sample's error finding, as without --output
+        #expect(result.standardOutput.hasPrefix("FAILING"))
+        #expect(result.standardOutput == runCLI(["review", "SampleLogs/upload-401"]).standardOutput)
+        let written = try String(contentsOfFile: json, encoding: .utf8)
+        #expect(written == runCLI(["review", "--format", "json", "SampleLogs/upload-401"]).standardOutput)
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(page.hasPrefix("<!DOCTYPE html>") && page.contains("upload-unauthorized"))
+    }
+
+    @Test("a file that cannot be written stops the run before any log is read, exit 2; a bad FORMAT=FILE is a usage error")
+    func refusals() {
+        let missing = runCLI(["review", "--output", "json=/nonexistent-folder/review.json", "SampleLogs/lf"])
+        #expect(missing.status == 2)
+        #expect(missing.standardOutput.isEmpty)
+        #expect(missing.standardError == "cmlogcheck: cannot write the json report to /nonexistent-folder/review.json: No such file or directory\n")
+        #expect(runCLI(["review", "--output", "xml=review.xml", "SampleLogs/lf"]).status == 2)
+        #expect(runCLI(["review", "--output", "json", "SampleLogs/lf"]).status == 2)
+        #expect(ReportFileRequest(argument: "HTML=a=b.html") == ReportFileRequest(argument: "html=a=b.html"))
+        #expect(ReportFileRequest(argument: "html=a=b.html")?.path == "a=b.html")
+        let full = runCLI(["review", "--output", "json=/dev/full", "SampleLogs/lf"])
+        #expect(full.status == 2 && full.standardError.contains("cannot write to /dev/full"))
+    }
+}
+
 }
