@@ -80,7 +80,9 @@ package struct CMLogCheck: ParsableCommand {
             // reach its file (a full disk) must not end in success.
             context.standardOutput.flush()
             if case .failed = context.standardOutput.failure { ending = Ending(context.standardOutput.failure!) }
-            if let message = ending.message { context.standardError.write(message + "\n") }
+            // Messages name files, folders, rule ids and option values as given: made safe for the
+            // terminal here, once for every stage's error (line breaks of usage text kept).
+            if let message = ending.message { context.standardError.write(Terminal.clean(message, limit: 20_000, keepLineBreaks: true) + "\n") }
             return ending.status
         }
     }

@@ -198,20 +198,10 @@ enum ExplainText {
 
     static func capitalized(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
 
-    /// Control characters shown as `\x1B`-style escapes: knowledge files are checked for
-    /// them, the query is not.
+    /// Made safe for the terminal by the one sanitiser (`Terminal.clean`): knowledge files
+    /// are checked for control characters, the query is not. Paragraphs come split already.
     static func clean(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x09: out += " "
-            case 0x00..<0x20, 0x7F, 0x80..<0xA0:
-                let hex = String(scalar.value, radix: 16, uppercase: true)
-                out += "\\x" + (hex.count < 2 ? "0" + hex : hex)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        Terminal.clean(text, limit: .max)
     }
 
     /// Words filled into lines of at most `width` columns: `first` starts the first line,

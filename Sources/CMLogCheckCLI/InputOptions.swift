@@ -68,7 +68,7 @@ struct InputOptions: ParsableArguments {
             return ResolvedInputs(inputs: [.standardInput])
         }
         let resolved = try InputResolver.resolveAll(paths)
-        for skipped in resolved.skipped { errors.write("cmlogcheck: \(Terminal.clean(skipped.path, limit: 500)): \(skipped.reason)\n") }
+        for skipped in resolved.skipped { errors.write("cmlogcheck: \(Terminal.clean(skipped.path, limit: 500)): \(Terminal.clean(skipped.reason))\n") }
         tellUnread(resolved.unread, to: errors)
         return resolved
     }
@@ -93,7 +93,8 @@ func tellUnread(_ unread: [UnreadInput], to errors: Output) {
 /// Tells, on standard error, what reading left aside; fails when the input was empty, and
 /// with exit 2 (the reasons already told) when nothing could be read at all.
 func reportReading(_ summaries: [InputSummary], unread: [UnreadInput] = [], to errors: Output) throws {
-    for summary in summaries {
+    for var summary in summaries {
+        summary.name = Terminal.clean(summary.name, limit: 500)  // a file name may hold ESC or U+202E
         if summary.bytes == 0 && summaries.count > 1 && summary.unreadReason == nil {
             errors.write("cmlogcheck: \(summary.name) is empty\n")
         }
@@ -111,7 +112,7 @@ func reportReading(_ summaries: [InputSummary], unread: [UnreadInput] = [], to e
     }
     if summaries.allSatisfy({ $0.bytes == 0 }) {
         if !unread.isEmpty || summaries.contains(where: { $0.unreadReason != nil }) { throw ExitCode(2) }
-        let names = summaries.map(\.name).joined(separator: ", ")
+        let names = summaries.map { Terminal.clean($0.name, limit: 500) }.joined(separator: ", ")
         throw CommandFailure("empty input: \(names) \(summaries.count == 1 ? "holds" : "hold") no bytes")
     }
 }

@@ -94,7 +94,7 @@ struct ReviewCommand: ParsableCommand {
         tell(inventory.skipped, notes: inventory.notes, file: path, to: errors)
         if inventory.distributionPoints == 0 {
             let column = inventory.columns[.isDistributionPoint] ?? "is distribution point"
-            errors.write("cmlogcheck: \(path): no device is marked as a distribution point (column '\(column)'), so none can share its certificate with its client\n")
+            errors.write("cmlogcheck: \(Terminal.clean(path, limit: 500)): no device is marked as a distribution point (column '\(Terminal.clean(column, limit: 100))'), so none can share its certificate with its client\n")
         }
         let export = try cloud.map { try CloudExport.load(path: $0) }
         if let export, let cloud { tell(export.skipped, notes: export.notes, file: cloud, to: errors) }
@@ -108,7 +108,7 @@ struct ReviewCommand: ParsableCommand {
         for row in skipped.prefix(20) {
             errors.write("cmlogcheck: \(Terminal.clean(file)) line \(row.line): \(Terminal.clean(row.reason, limit: 500)); row skipped\n")
         }
-        if skipped.count > 20 { errors.write("cmlogcheck: \(file): \(skipped.count - 20) more rows skipped\n") }
+        if skipped.count > 20 { errors.write("cmlogcheck: \(Terminal.clean(file, limit: 500)): \(skipped.count - 20) more rows skipped\n") }
     }
 
     func run() throws {
@@ -144,7 +144,7 @@ struct ReviewCommand: ParsableCommand {
         try reportReading(summaries, unread: unread, to: context.standardError)
         let reports = ServerReports(servers: servers, window: window, unread: unread)
         let hits = RuleLimitHit.merged(servers.map(\.ruleLimitHits))
-        if let summary = RuleLimitHit.summary(hits) { context.standardError.write("cmlogcheck: \(summary)\n") }
+        if let summary = RuleLimitHit.summary(hits) { context.standardError.write("cmlogcheck: \(Terminal.clean(summary, limit: 4000))\n") }
         func write(_ format: ReportFormat, to out: Output, colour: Bool) {
             switch format {
             case .json:

@@ -132,7 +132,7 @@ struct TailCommand: ParsableCommand {
         // However the session ends, say which rules gave up at the match limit (the classifiers
         // of every log share the catalog, which counts for all of them).
         defer {
-            if let summary = RuleLimitHit.summary(catalog.limitHits) { context.standardError.write("cmlogcheck: \(summary)\n") }
+            if let summary = RuleLimitHit.summary(catalog.limitHits) { context.standardError.write("cmlogcheck: \(Terminal.clean(summary, limit: 4000))\n") }
         }
 
         let reason: TailSession.StopReason
@@ -177,7 +177,8 @@ struct TailCommand: ParsableCommand {
             parts.append(session.expectedIsAnnounced ? "last announced next run: \(times.both(due))"
                                                      : "no next run announced; next cycle expected by \(times.both(due))")
         }
-        errors.write("cmlogcheck: " + parts.joined(separator: "; ") + "; Ctrl-C stops\n")
+        // File and folder names as found: made safe for the terminal.
+        errors.write("cmlogcheck: " + Terminal.clean(parts.joined(separator: "; "), limit: 4000) + "; Ctrl-C stops\n")
         errors.flush()
     }
 }

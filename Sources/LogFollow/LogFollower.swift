@@ -197,6 +197,7 @@ package final class FollowedLog {
               identity.isRegular else { return false }
         feed.file = file
         self.identity = identity
+        decoder.startsNewFile()
         return true
     }
 

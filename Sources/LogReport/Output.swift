@@ -206,6 +206,11 @@ package final class Output {
                 } else if length == 2 && byte == 0xC2 && bytes[index + 1] < 0xA0 {
                     writeUnicodeEscape(UInt16(bytes[index + 1]))  // C1 control
                     index += 2
+                } else if length <= 3, case let scalar = Self.scalar(bytes, at: index, length: length), Terminal.isInvisible(scalar) {
+                    // Bidi controls, zero-width characters, U+2028/9, U+FEFF: kept, as \u escapes,
+                    // so the value is the same and raw JSON on a terminal shows them.
+                    writeUnicodeEscape(UInt16(scalar))
+                    index += length
                 } else {
                     buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[index..<(index + length)]))
                     index += length
@@ -214,6 +219,13 @@ package final class Output {
             runStart = index
         }
         flushRun(count)
+    }
+
+    /// The code point of a valid 2- or 3-byte UTF-8 sequence.
+    @inline(__always)
+    private static func scalar(_ bytes: UnsafeRawBufferPointer, at index: Int, length: Int) -> UInt32 {
+        if length == 2 { return UInt32(bytes[index] & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F) }
+        return UInt32(bytes[index] & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
     }
 
     private func writeUnicodeEscape(_ value: UInt16) {

@@ -40,6 +40,11 @@ package struct DecodingSource<Source: ByteSource>: ByteSource {
     private var carry: [UInt8] = []           // an odd byte left over between UTF-16 reads
     private var highSurrogate: UInt16 = 0
     private var readAgain = false
+    /// Whether the last UTF-16 unit handed on ended a line: a U+FEFF there is the BOM of a
+    /// file concatenated on (dropped); anywhere else it is text (kept).
+    private var atLineStart = true
+    /// Set by `startsNewFile`: a UTF-8 BOM at the next bytes is the new file's, not text.
+    private var boundaryPending = false
 
     package init(_ source: Source, encoding: TextEncoding? = nil) {
         self.source = source
@@ -52,9 +57,22 @@ package struct DecodingSource<Source: ByteSource>: ByteSource {
         raw = nil
     }
 
+    /// The source goes on in another file (`tail` after a rotation, even in the middle of a
+    /// record): that file's BOM is dropped, not taken for a U+FEFF in the text.
+    package mutating func startsNewFile() {
+        guard let encoding else { return }  // not sniffed yet: the sniff drops the BOM
+        switch encoding {
+        case .utf8, .utf8BOM: boundaryPending = true
+        case .utf16LE, .utf16BE: atLineStart = true
+        }
+    }
+
     package mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
         if encoding == nil {
             guard try sniff() else { return 0 }
+        }
+        if boundaryPending {
+            guard try dropBoundaryBOM() else { return 0 }
         }
         if !prefix.isEmpty { return drainPrefix(into: buffer) }
         switch encoding! {
@@ -86,6 +104,26 @@ package struct DecodingSource<Source: ByteSource>: ByteSource {
         encoding = sniffed
         prefix.removeFirst(bomLength)
         if encoding == .utf16LE || encoding == .utf16BE { carry = prefix; prefix = [] }
+        return true
+    }
+
+    /// Reads up to three bytes of a new UTF-8 file and drops them if they are its BOM. False
+    /// while what came may still be the start of one (wait for more).
+    private mutating func dropBoundaryBOM() throws(InputError) -> Bool {
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let probe = UnsafeMutableRawBufferPointer.allocate(byteCount: 3, alignment: 1)
+        defer { probe.deallocate() }
+        while prefix.count < 3 {
+            let count = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: probe[0..<(3 - prefix.count)]))
+            if count == 0 { break }
+            prefix.append(contentsOf: probe[0..<count])
+        }
+        if prefix.count >= 3 {
+            if Array(prefix.prefix(3)) == bom { prefix.removeFirst(3) }
+        } else if bom.starts(with: prefix) {
+            return false  // nothing yet, or the first bytes of a BOM: look again when more came
+        }
+        boundaryPending = false
         return true
     }
 
@@ -134,6 +172,8 @@ package struct DecodingSource<Source: ByteSource>: ByteSource {
         let units = available / 2
         if available % 2 == 1 { carry = [rawBuffer[available - 1]] }
         var out = 0
+        var lineStart = atLineStart
+        defer { atLineStart = lineStart }
         @inline(__always) func put(_ byte: UInt8) { buffer[out] = byte; out += 1 }
         func putScalar(_ value: UInt32) {
             switch value {
@@ -154,6 +194,7 @@ package struct DecodingSource<Source: ByteSource>: ByteSource {
             if highSurrogate != 0 {
                 let high = highSurrogate
                 highSurrogate = 0
+                lineStart = false
                 if unit >= 0xDC00 && unit < 0xE000 {
                     putScalar(0x10000 + ((UInt32(high) - 0xD800) << 10) + (UInt32(unit) - 0xDC00))
                     continue
@@ -161,10 +202,12 @@ package struct DecodingSource<Source: ByteSource>: ByteSource {
                 putScalar(0xFFFD)  // a lone high surrogate
             }
             switch unit {
-            case 0xFEFF: continue  // a BOM inside the stream: files concatenated with cat
+            case 0xFEFF where lineStart: continue  // a BOM starting a line: files concatenated with cat
             case 0xD800..<0xDC00: highSurrogate = unit
-            case 0xDC00..<0xE000: putScalar(0xFFFD)
-            default: putScalar(UInt32(unit))
+            case 0xDC00..<0xE000: putScalar(0xFFFD); lineStart = false
+            default:
+                putScalar(UInt32(unit))
+                lineStart = unit == 0x0A || unit == 0x0D
             }
         }
         // A read that produced nothing (BOMs only, or half a surrogate pair) must not look like end of input.

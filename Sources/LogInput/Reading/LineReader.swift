@@ -219,7 +219,8 @@ package final class LineReader {
         }
     }
 
-    /// Drops NULs and BOMs, keeps valid UTF-8, and reads any other byte as Windows-1252.
+    /// Drops NULs and a BOM that starts the line, keeps valid UTF-8 (U+FEFF inside a line
+    /// too: it is text, shown escaped), and reads any other byte as Windows-1252.
     private func normalize(_ line: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
         if scratch == nil { scratch = .allocate(byteCount: 3 * (maxLineBytes + tailBytes) + 4, alignment: 16) }
         let out = scratch!
@@ -233,8 +234,8 @@ package final class LineReader {
             if byte < 0x80 { out[written] = byte; written += 1; index += 1; continue }
             let length = UTF8Validation.sequenceLength(line, at: index)
             if length > 0 {
-                // U+FEFF (EF BB BF) is a BOM left by concatenated files: drop it.
-                if !(length == 3 && byte == 0xEF && line[index + 1] == 0xBB && line[index + 2] == 0xBF) {
+                // U+FEFF (EF BB BF) starting a line is a BOM left by concatenated files: drop it.
+                if !(written == 0 && length == 3 && byte == 0xEF && line[index + 1] == 0xBB && line[index + 2] == 0xBF) {
                     for offset in 0..<length { out[written + offset] = line[index + offset] }
                     written += length
                 }

@@ -205,6 +205,21 @@ struct TailTests {
         #expect(try follower.logs.at(0).fileLine(log.records.at(4).line) == 2)
     }
 
+    @Test("rotation of a UTF-8 BOM log mid-record: the new file's BOM is dropped, a U+FEFF in the text is kept")
+    func rotationUTF8BOM() throws {
+        let dir = TemporaryDirectory()
+        let writer = Writer(dir: dir)
+        writer.append(sync, [0xEF, 0xBB, 0xBF] + Array((cmtrace("zero\u{FEFF}width") + "\r\n<![LOG[split ").utf8))
+        let follower = LogFollower(targets: [.file(writer.path(sync))])
+        let log = RecordLog()
+        try log.poll(follower)
+        writer.rotate(sync)
+        writer.append(sync, [0xEF, 0xBB, 0xBF] + Array("record]LOG]!><time=\"10:00:02.000+000\" date=\"02-28-2020\" component=\"C\" context=\"\" type=\"1\" thread=\"1\" file=\"\">\r\n".utf8))
+        try log.poll(follower)
+        try log.poll(follower)
+        #expect(log.records.map(\.message) == ["zero\u{FEFF}width", "split record"])
+    }
+
     @Test("rotation of a UTF-16 log: the new file's BOM does not leak into the text")
     func rotationUTF16() throws {
         let dir = TemporaryDirectory()
