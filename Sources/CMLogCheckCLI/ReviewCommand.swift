@@ -42,11 +42,11 @@ struct ReviewCommand: ParsableCommand {
     @OptionGroup var analysis: AnalysisOptions
     @OptionGroup var span: WindowOptions
 
-    @Option(help: ArgumentHelp("Report format: text (for people), json (stable, docs/report-json.md) or html (one self-contained page, docs/html.md).", valueName: "format"))
+    @Option(help: ArgumentHelp("Report format: text (for people), json (stable, docs/report-json.md), html (one self-contained page, docs/html.md) or github (GitHub Actions annotations, docs/ci.md).", valueName: "format"))
     var format: ReportFormat = .text
 
     @Option(name: .customLong("output"), help: ArgumentHelp(
-        "Also write the review in FORMAT (text, json, html) to FILE, from the same run; repeatable: --output json=review.json --output html=review.html.",
+        "Also write the review in FORMAT (text, json, html, github) to FILE, from the same run; repeatable: --output json=review.json --output html=review.html.",
         valueName: "format=file"))
     var outputs: [ReportFileRequest] = []
 
@@ -151,6 +151,8 @@ struct ReviewCommand: ParsableCommand {
                 ServersReport.writeJSON(reports, to: out)
             case .html:
                 HTMLReport.write(reports, settings: settings, to: out)
+            case .github:
+                GitHubReport.write(reports, to: out)
             case .text:
                 ServersReport.writeText(reports, text: TextReport(style: Style(enabled: colour)), settings: settings, to: out)
             }

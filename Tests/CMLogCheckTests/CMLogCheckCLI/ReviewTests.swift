@@ -364,4 +364,35 @@ struct ReportFilesTests {
     }
 }
 
+
+@Suite("review --format github")
+struct GitHubFormatTests {
+    @Test("one annotation per evidence line at its file and line, severities mapped, the verdict last")
+    func annotations() {
+        let result = runCLI(["review", "--format", "github", "SampleLogs/upload-401"])
+        #expect(result.status == 1)
+        let lines = result.outputLines
+        #expect(lines.count == 5)
+        #expect(lines.first?.hasPrefix("::error file=SampleLogs/upload-401/CMGatewaySyncUploadWorker.log,line=45,title=upload-unauthorized%3A Device upload rejected%3A 401 Unauthorized::The gateway answered 401") == true)
+        #expect(lines.last == "::error title=cmlogcheck review::Verdict: failing; 1 finding.")
+        let late = runCLI(["review", "--format", "github", "SampleLogs/late-cycles"]).outputLines
+        #expect(late.contains { $0.hasPrefix("::warning file=SampleLogs/late-cycles/CMGatewaySyncUploadWorker.log,line=43,title=sync-late") })
+        #expect(runCLI(["review", "--format", "github", "SampleLogs/lf"]).outputLines.last == "::notice title=cmlogcheck review::Verdict: healthy; 0 findings.")
+    }
+
+    @Test("log text cannot end an annotation or start a command: line breaks, % and controls are escaped")
+    func hostileText() throws {
+        let dir = TemporaryDirectory()
+        let message = "[WebException]: Failed to upload: boom 100%\n::error file=x::injected\u{1B}[31m"
+        let path = try dir.write("CMGatewaySyncUploadWorker.log", cmtrace(message, type: "3") + "\n")
+        let lines = runCLI(["review", "--format", "github", path]).outputLines
+        #expect(!lines.isEmpty)
+        for line in lines {
+            #expect(line.hasPrefix("::error ") || line.hasPrefix("::warning ") || line.hasPrefix("::notice "), "\(line)")
+            #expect(!line.contains("\u{1B}"))
+        }
+        #expect(lines.contains { $0.contains("100%25") })
+    }
+}
+
 }
