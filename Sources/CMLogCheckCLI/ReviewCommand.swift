@@ -42,11 +42,11 @@ struct ReviewCommand: ParsableCommand {
     @OptionGroup var analysis: AnalysisOptions
     @OptionGroup var span: WindowOptions
 
-    @Option(help: ArgumentHelp("Report format: text (for people), json (stable, docs/report-json.md), html (one self-contained page, docs/html.md) or github (GitHub Actions annotations, docs/ci.md).", valueName: "format"))
+    @Option(help: ArgumentHelp("Report format: text (for people), json (stable, docs/report-json.md), html (one self-contained page, docs/html.md), github (GitHub Actions annotations) or junit (JUnit XML test results), docs/ci.md.", valueName: "format"))
     var format: ReportFormat = .text
 
     @Option(name: .customLong("output"), help: ArgumentHelp(
-        "Also write the review in FORMAT (text, json, html, github) to FILE, from the same run; repeatable: --output json=review.json --output html=review.html.",
+        "Also write the review in FORMAT (text, json, html, github, junit) to FILE, from the same run; repeatable: --output json=review.json --output html=review.html.",
         valueName: "format=file"))
     var outputs: [ReportFileRequest] = []
 
@@ -153,6 +153,8 @@ struct ReviewCommand: ParsableCommand {
                 HTMLReport.write(reports, settings: settings, to: out)
             case .github:
                 GitHubReport.write(reports, to: out)
+            case .junit:
+                JUnitReport.write(reports, to: out)
             case .text:
                 ServersReport.writeText(reports, text: TextReport(style: Style(enabled: colour)), settings: settings, to: out)
             }

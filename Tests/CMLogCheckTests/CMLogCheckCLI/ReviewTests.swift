@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 @testable import CMLogCheckCLI
 @testable import LogMatching
@@ -392,6 +395,51 @@ struct GitHubFormatTests {
             #expect(!line.contains("\u{1B}"))
         }
         #expect(lines.contains { $0.contains("100%25") })
+    }
+}
+
+
+@Suite("review --format junit")
+struct JUnitFormatTests {
+    /// Element names with their attributes, read by Foundation's XML parser: a document it refuses fails the test.
+    final class Elements: NSObject, XMLParserDelegate {
+        var found: [(name: String, attributes: [String: String])] = []
+        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+            found.append((name, attributes))
+        }
+    }
+
+    func parse(_ xml: String) throws -> [(name: String, attributes: [String: String])] {
+        let parser = XMLParser(data: Data(xml.utf8))
+        let elements = Elements()
+        parser.delegate = elements
+        #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
+        return elements.found
+    }
+
+    @Test("one case per check and per finding kind; raised warnings and errors fail, absent checks skip; well-formed XML")
+    func cases() throws {
+        let result = runCLI(["review", "--format", "junit", "SampleLogs/upload-401"])
+        #expect(result.status == 1)
+        let elements = try parse(result.standardOutput)
+        let cases = elements.filter { $0.name == "testcase" }.map { $0.attributes["name"] ?? "" }
+        #expect(cases.count == 5 + FindingID.allCases.count)
+        #expect(Array(cases.prefix(5)) == ["verdict", "upload running", "device actions", "devices", "every input read"])
+        #expect(elements.filter { $0.name == "failure" }.map { $0.attributes["message"] ?? "" }
+                == ["failing", "upload-unauthorized: Device upload rejected: 401 Unauthorized"])
+        #expect(elements.filter { $0.name == "skipped" }.count == 2)
+        #expect(elements.first { $0.name == "testsuites" }?.attributes["failures"] == "2")
+    }
+
+    @Test("log text with markup and controls stays text in well-formed XML")
+    func hostileText() throws {
+        let dir = TemporaryDirectory()
+        let message = "[WebException]: Failed to upload: <script>alert(1)</script> & ]]> \u{1}\u{1B}[31m"
+        let path = try dir.write("CMGatewaySyncUploadWorker.log", cmtrace(message, type: "3") + "\n")
+        let xml = runCLI(["review", "--format", "junit", path]).standardOutput
+        let elements = try parse(xml)
+        #expect(!elements.contains { $0.name == "script" })
+        #expect(xml.contains("&lt;script&gt;"))
     }
 }
 
