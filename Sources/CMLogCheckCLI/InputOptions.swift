@@ -106,6 +106,10 @@ func reportReading(_ summaries: [InputSummary], unread: [UnreadInput] = [], to e
         if summary.incompleteRecords > 0 {
             errors.write("cmlogcheck: \(summary.name): \(summary.incompleteRecords) record\(summary.incompleteRecords == 1 ? " was" : "s were") cut off before its end (kept, marked incomplete)\n")
         }
+        if summary.outOfRangeTimes > 0 {
+            let records = summary.outOfRangeTimes == 1 ? "1 record has" : "\(summary.outOfRangeTimes) records have"
+            errors.write("cmlogcheck: \(summary.name): \(records) a time outside years 1-9999 once its bias is applied: unreadable, read as having no time\n")
+        }
         if summary.skippedBytes > 0 {
             errors.write("cmlogcheck: \(summary.name): \(summary.skippedBytes) bytes dropped from records over the size cap\n")
         }

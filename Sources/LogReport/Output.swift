@@ -140,7 +140,7 @@ package final class Output {
     package func write(instant: Instant) {
         let time = CivilTime(utc: instant)
         buffer.append(UInt8(ascii: "\""))
-        pad(time.year, 4); buffer.append(UInt8(ascii: "-")); pad(time.month, 2); buffer.append(UInt8(ascii: "-"))
+        TimeText.appendYear(time.year, to: &buffer); buffer.append(UInt8(ascii: "-")); pad(time.month, 2); buffer.append(UInt8(ascii: "-"))
         pad(time.day, 2); buffer.append(UInt8(ascii: "T")); pad(time.hour, 2); buffer.append(UInt8(ascii: ":"))
         pad(time.minute, 2); buffer.append(UInt8(ascii: ":")); pad(time.second, 2); buffer.append(UInt8(ascii: "."))
         pad(Int(time.fractionTicks / 10_000), 3)

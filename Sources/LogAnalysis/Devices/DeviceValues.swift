@@ -109,7 +109,7 @@ struct ExportTime: Equatable {
         if case .yearLast = text.date, let order, !text.allows(order) { return nil }
         guard let civil = text.local(order: order) else { return nil }
         let offset = offsetMinutes ?? defaultOffset
-        return Instant(ticks: civil.ticksAsIfUTC - Int64(offset) * 60 * Instant.ticksPerSecond)
+        return Instant.checked(ticks: civil.ticksAsIfUTC - Int64(offset) * 60 * Instant.ticksPerSecond)  // nil past years 1-9999
     }
 
     /// Reads `2020-02-28T16:20:31Z`, `2020-02-28 16:20:31.5+01:00`, `2020/02/28 16:20`,

@@ -68,6 +68,8 @@ package final class RecordFramer {
     /// The format first detected (or forced), and how often it changed since.
     package private(set) var firstFormat: LogFormat?
     package private(set) var formatSwitches = 0
+    /// Records whose time, with its bias, falls outside years 1-9999: read as having no time.
+    package private(set) var outOfRangeTimes = 0
     private let isForced: Bool
     /// The copy form's day and month order, once a date of this input showed it.
     private var copyDayFirst: Bool?
@@ -350,6 +352,11 @@ package final class RecordFramer {
                 record.timestamp!.biasFromZone = true
                 lastZonedUTC = record.timestamp!.utc
             }
+        }
+        if let timestamp = record.timestamp, timestamp.bias != nil, timestamp.utc == nil {
+            // Out of years 1-9999 with its bias: unreadable, like a date that names no day.
+            record.timestamp = nil
+            outOfRangeTimes += 1
         }
         tally.count(record)
         try emit(record)

@@ -49,6 +49,8 @@ package struct InputSummary: Sendable {
     package var outsideWindow = 0
     /// Why the input could not be read, or not to its end (nil: read whole).
     package var unreadReason: String?
+    /// Records whose time with its bias falls outside years 1-9999: read as having no time.
+    package var outOfRangeTimes = 0
 
     package init(name: String, kind: LogKind) {
         self.name = name
@@ -137,6 +139,7 @@ package final class RecordStream {
         var summary = summaries[index]
         summary.format = framer.firstFormat
         summary.formatSwitches = framer.formatSwitches
+        summary.outOfRangeTimes = framer.outOfRangeTimes
         summary.encoding = decoder.encoding
         summary.bytes = lines.bytesRead
         summary.lines = lines.lineCount

@@ -149,13 +149,21 @@ package struct CSVTable {
                 field.append(scalar)
             }
         }
+        // A quote never closed swallowed every line after its own: each of those rows is
+        // reported as skipped by its line, not lost inside the one row that opened the quote.
+        var swallowed: [Row] = []
         if quoted {
             problem = problem ?? "a quoted value opened on line \(quoteLine) is never closed"
+            let reason = "swallowed by the quoted value opened on line \(quoteLine), which is never closed"
+            for (offset, text) in String(field).split(separator: "\n", omittingEmptySubsequences: false).enumerated().dropFirst()
+            where !String(text).trimmingSpaces.isEmpty {
+                swallowed.append(Row(line: quoteLine + offset, fields: [], problem: reason))
+            }
         }
         if quoted || !field.isEmpty || !fields.isEmpty || afterQuote {
             endRow()
         }
-        return rows
+        return rows + swallowed
     }
 
     /// The text and the name of its encoding, decoded as logs are (`DecodingSource`);

@@ -6,6 +6,16 @@ package struct Instant: Comparable, Hashable, Sendable, CustomStringConvertible 
     package static let ticksPerSecond: Int64 = 10_000_000
 
     package init(ticks: Int64) { self.ticks = ticks }
+
+    /// The instants a four-digit year can name: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.9999999Z.
+    package static let representable: ClosedRange<Int64> = -62_135_596_800 * ticksPerSecond...(253_402_300_800 * ticksPerSecond - 1)
+
+    /// An instant within years 1-9999, or nil: a local time near either end moved past it by
+    /// its bias (year 9999 with a bias of 9999 minutes) is no time at all, not year 10000
+    /// written as 0000.
+    package static func checked(ticks: Int64) -> Instant? {
+        representable.contains(ticks) ? Instant(ticks: ticks) : nil
+    }
     package init(seconds: Int64) { ticks = seconds * Instant.ticksPerSecond }
 
     package static func < (a: Instant, b: Instant) -> Bool { a.ticks < b.ticks }
@@ -28,6 +38,8 @@ package struct Instant: Comparable, Hashable, Sendable, CustomStringConvertible 
         guard let read = CultureDateReader.read(text), case .yearFirst = read.date, read.unreadWords == 0,
               read.clock?.halfDay == nil, let local = read.local(order: nil) else { return nil }
         // ISO offsets are the opposite sign of a Windows bias: UTC = local - offset.
-        self.init(ticks: local.ticksAsIfUTC - Int64(read.offsetMinutes ?? 0) * 60 * Instant.ticksPerSecond)
+        guard let instant = Instant.checked(ticks: local.ticksAsIfUTC - Int64(read.offsetMinutes ?? 0) * 60 * Instant.ticksPerSecond)
+        else { return nil }
+        self = instant
     }
 }

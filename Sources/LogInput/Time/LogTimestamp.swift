@@ -14,9 +14,11 @@ package struct LogTimestamp: Equatable, Sendable {
         self.bias = bias
     }
 
+    /// The UTC instant, or nil without a bias, and nil when the bias moves the time out of
+    /// years 1-9999 (`RecordFramer` then reads the record as having no time, and counts it).
     package var utc: Instant? {
         guard let bias else { return nil }
-        return Instant(ticks: local.ticksAsIfUTC + Int64(bias) * 60 * Instant.ticksPerSecond)
+        return Instant.checked(ticks: local.ticksAsIfUTC + Int64(bias) * 60 * Instant.ticksPerSecond)
     }
 
     /// Reads a CMTrace `date` (`02-28-2020`, `9-23-2026`, month first as

@@ -42,9 +42,9 @@ package enum NextRunResolver {
         }
         let ticksPerMinute = 60 * Instant.ticksPerSecond
         let utc: Instant? = if let offset = read.offsetMinutes {
-            Instant(ticks: best.local.ticksAsIfUTC - Int64(offset) * ticksPerMinute)   // ISO sign: east of UTC
+            Instant.checked(ticks: best.local.ticksAsIfUTC - Int64(offset) * ticksPerMinute)   // ISO sign: east of UTC
         } else {
-            timestamp?.bias.map { Instant(ticks: best.local.ticksAsIfUTC + Int64($0) * ticksPerMinute) }
+            timestamp?.bias.flatMap { Instant.checked(ticks: best.local.ticksAsIfUTC + Int64($0) * ticksPerMinute) }
         }
         return Resolution(local: best.local, order: best.order, utc: utc)
     }

@@ -105,7 +105,7 @@ package enum TimeText {
 
     /// `2020-02-28`.
     private static func appendDate(_ time: CivilTime, to out: inout [UInt8]) {
-        append(time.year, width: 4, to: &out)
+        appendYear(time.year, to: &out)
         out.append(UInt8(ascii: "-"))
         append(time.month, width: 2, to: &out)
         out.append(UInt8(ascii: "-"))
@@ -121,6 +121,17 @@ package enum TimeText {
             out.append(UInt8(ascii: ":"))
             append(time.second, width: 2, to: &out)
         }
+    }
+
+    /// Four digits for years 0-9999; outside them (an instant made by arithmetic past the
+    /// years a log can hold: times read from logs are checked, `Instant.checked`) ISO 8601's
+    /// expanded form, `+10000` or `-0001`: never year 10000 written as `0000`.
+    package static func appendYear(_ year: Int, to out: inout [UInt8]) {
+        if (0...9999).contains(year) { return append(year, width: 4, to: &out) }
+        out.append(UInt8(ascii: year < 0 ? "-" : "+"))
+        let digits = String(year.magnitude)
+        if digits.count < 4 { out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: 4 - digits.count)) }
+        out.append(contentsOf: digits.utf8)
     }
 
     /// Exactly `width` digits, zero-padded. A wider value keeps its low digits, so every

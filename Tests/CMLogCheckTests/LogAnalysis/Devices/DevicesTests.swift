@@ -155,8 +155,11 @@ private struct DeviceRun {
         let crOnly = try #require(CSVTable.read(Array("Name\rA\rB".utf8)))
         #expect(crOnly.rows.map(\.fields) == [["A"], ["B"]])
 
-        let broken = try #require(CSVTable.read(Array("Name,Note\nA,\"open\nB,x\n".utf8)))
-        #expect(try broken.rows.count == 1 && broken.rows.at(0).problem?.contains("never closed") == true)
+        // An unclosed quote: its own row, and every row it swallowed, each reported by its line.
+        let broken = try #require(CSVTable.read(Array("Name,Note\nA,\"open\nB,x\n\nC,y\r\nD,z".utf8)))
+        #expect(broken.rows.map(\.line) == [2, 3, 5, 6])
+        #expect(try broken.rows.at(0).problem?.contains("a quoted value opened on line 2 is never closed") == true)
+        #expect(broken.rows.dropFirst().allSatisfy { $0.problem == "swallowed by the quoted value opened on line 2, which is never closed" })
         let trailing = try #require(CSVTable.read(Array("Name,Note\n\"A\"b,x\n".utf8)))
         #expect(try trailing.rows.at(0).problem?.contains("after the closing quote") == true)
     }
@@ -416,6 +419,19 @@ private struct DeviceRun {
         #expect(run.report["verdict"] as? String == "healthy")
         let text = try DeviceRun(log: devLog(cycles: 2), inventory: header + ordinaryRow("PC-1", 1), format: "text")
         #expect(text.result.standardOutput.contains("1 device, 0 distribution points."))
+    }
+
+    @Test("an unclosed quote in the inventory: every row it swallowed is named on standard error")
+    func unclosedQuote() throws {
+        let folder = TemporaryDirectory()
+        let log = try folder.write("CMGatewaySyncUploadWorker.log", devLog(cycles: 2))
+        let rows = ordinaryRow("PC-1", 1) + "PC-2,2,No,\"open,,,\n" + ordinaryRow("PC-3", 3) + ordinaryRow("PC-4", 4) + ordinaryRow("PC-5", 5)
+        let inventory = try folder.write("inventory.csv", header + rows)
+        let result = runCLI(["review", log, "--inventory", inventory])
+        #expect(result.standardError.contains("\(inventory) line 3: a quoted value opened on line 3 is never closed"), "\(result.standardError)")
+        for line in 4...6 {
+            #expect(result.standardError.contains("\(inventory) line \(line): swallowed by the quoted value opened on line 3, which is never closed; row skipped"))
+        }
     }
 
     @Test("unreadable, empty or useless files and bad options are named, exit 2")
