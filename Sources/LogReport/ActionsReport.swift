@@ -31,7 +31,7 @@ enum ActionsText {
         guard !actions.isEmpty else { return [] }
         let templateWidth = min(24, max(6, actions.map { Terminal.clean($0.templateName ?? "?", limit: 24).count }.max() ?? 6))
         let userWidth = min(36, max(4, actions.map { Terminal.clean($0.aadUserId ?? "-", limit: 36).count }.max() ?? 4))
-        var lines = [style.bold("Device actions") + " (times UTC)"]
+        var lines = [style.bold("Device actions") + " (times \(report.clock.explanation))"]
         lines.append("  " + ["received".rightPadded(to: 19), "action".rightPadded(to: templateWidth), "user".rightPadded(to: userWidth),
                              "outcome".rightPadded(to: 13), "to client".rightPadded(to: 16), "task".rightPadded(to: 36), "kind"].joined(separator: "  "))
         var foldable = Set<Int>()

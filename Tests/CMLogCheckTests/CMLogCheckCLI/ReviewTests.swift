@@ -443,4 +443,15 @@ struct JUnitFormatTests {
     }
 }
 
+
+@Suite("section headings name the report's clock")
+struct ClockHeadingTests {
+    @Test("a log without a bias: the device actions are on the server's local time, and the heading says so")
+    func actionsOnLocalClock() {
+        let text = runCLI(["review", "SampleLogs/real-notification"]).standardOutput
+        #expect(text.contains("Device actions (times server local time, zone unknown: pass --tz)"))
+        #expect(!text.contains("Device actions (times UTC)"))
+    }
+}
+
 }
