@@ -9,7 +9,8 @@ package enum HTML {
     /// text, as `Terminal.clean` shows them: the HTML parser would drop or replace
     /// some of them silently, and the reader should see that the log held them.
     /// The bidirectional controls that reorder what is shown (U+202A–U+202E,
-    /// U+2066–U+2069) are shown as `\u{202E}`-style text for the same reason.
+    /// U+2066–U+2069) are shown as `\u{202E}`-style text for the same reason, and so are
+    /// U+FFFE and U+FFFF, which an XML document may not hold.
     /// A carriage return is dropped (CRLF logs), as the terminal report drops it.
     /// `limit`: at most this many characters of the text, then `…`.
     package static func escape(_ text: String, limit: Int = .max) -> String {
@@ -32,7 +33,8 @@ package enum HTML {
             case 0x0D: continue
             case 0x00..<0x20, 0x7F, 0x80..<0xA0:
                 out += "\\x" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 2)
-            case 0x202A...0x202E, 0x2066...0x2069:
+            case 0x202A...0x202E, 0x2066...0x2069, 0xFFFE, 0xFFFF:
+                // Noncharacters too: XML (the JUnit report shares this escaper) cannot hold them.
                 out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
             default:
                 out.unicodeScalars.append(scalar)

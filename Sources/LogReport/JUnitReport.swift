@@ -9,7 +9,7 @@ import LogFindings
 /// (`FindingID`), so that a kind that did not occur shows as passed, not absent. A finding
 /// at warning or error fails its case; an info finding passes with its text as output; a
 /// check with nothing to look at (no upload log, no action, no `--inventory`) is skipped.
-/// Every text is escaped for XML, and characters XML cannot hold are dropped.
+/// Every text is escaped for XML by `HTML.escape`, which also shows characters XML cannot hold as text.
 package enum JUnitReport {
     struct Case {
         var classname: String
@@ -97,31 +97,8 @@ package enum JUnitReport {
         return lines.joined(separator: "\n")
     }
 
-    /// XML text or attribute value: the five markup characters as references, line ends in
-    /// attributes as references (so they survive attribute normalisation), and characters
-    /// XML 1.0 cannot hold (most C0 controls, U+FFFE/FFFF, lone surrogates) as `\u{…}`.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\n": out += "&#10;"
-            case "\t": out += "&#9;"
-            case "\r": out += "&#13;"
-            default:
-                let value = scalar.value
-                if value < 0x20 || value == 0xFFFE || value == 0xFFFF || (0x7F...0x9F).contains(value) {
-                    out += "\\u{\(String(value, radix: 16, uppercase: true))}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out
-    }
+    /// XML text or attribute value: the page escaper's output is XML too (the five markup
+    /// characters as references, controls and noncharacters shown as text), so both reports
+    /// share one escaper.
+    static func escape(_ text: String) -> String { HTML.escape(text) }
 }
