@@ -43,8 +43,8 @@ package struct InputReport: Sendable {
 
 /// The upload timeline and what it says about the next run.
 package struct SyncReport: Sendable {
-    package var cycles: [UploadCycle] = []
-    package var missedRuns: [Instant] = []
+    package var cycles = CycleLog()
+    package var missedRuns = Spool<Instant>()
     package var stalled = false
     /// The end of the last cycle, failed or not (`lastSuccessfulCycle` says when the cloud last got data).
     package var lastUpload: Instant?
@@ -54,8 +54,8 @@ package struct SyncReport: Sendable {
     package var expectedNextRun: Instant?
     /// Whether an upload log was among the inputs.
     package var uploadLogPresent = false
-    /// Next-run lines whose date could not be read.
-    package var unreadableNextRuns: [Evidence] = []
+    /// Next-run lines whose date could not be read: how many, and a sample of them.
+    package var unreadableNextRuns = Occurrences()
     /// Whether punctuality and the stall could be judged, and if not, why.
     package var timing: Timing = .judged
 
@@ -100,10 +100,10 @@ package enum ReportClock {
 extension SyncReport {
     /// The last cycle with no failure inside it: when the cloud last received the site's
     /// devices. A late cycle counts: it uploaded, later than announced.
-    package var lastSuccessfulCycle: UploadCycle? { cycles.last { $0.status != .failed } }
+    package var lastSuccessfulCycle: UploadCycle? { cycles.lastSuccessful }
 
     /// Records batched by cycles without a failure, and by cycles with one: a failed cycle's
     /// batches may not have reached the cloud, so the two are never added up for people.
-    package var recordsUploaded: Int { cycles.reduce(0) { $0 + ($1.status == .failed ? 0 : $1.records) } }
-    package var recordsInFailedCycles: Int { cycles.reduce(0) { $0 + ($1.status == .failed ? $1.records : 0) } }
+    package var recordsUploaded: Int { cycles.recordsUploaded }
+    package var recordsInFailedCycles: Int { cycles.recordsInFailedCycles }
 }

@@ -46,11 +46,15 @@ enum SyncFindings {
     }
 
     static func late(_ sync: SyncReport, settings: AnalysisSettings) -> Finding? {
-        let late = sync.cycles.filter { ($0.delaySeconds ?? 0) > settings.grace }
-        guard let worst = late.max(by: { ($0.delaySeconds ?? 0) < ($1.delaySeconds ?? 0) }) else { return nil }
+        // One pass over the cycles (they may be in a spool file), skipped when none is late enough.
+        guard sync.cycles.largestDelay > settings.grace else { return nil }
         let text = FindingTexts.text(.syncLate)
         var seen = Occurrences(limit: settings.evidenceLimit)
-        for cycle in late {
+        var late = 0
+        var worst: UploadCycle?
+        for cycle in sync.cycles where (cycle.delaySeconds ?? 0) > settings.grace {
+            late += 1
+            if (cycle.delaySeconds ?? 0) > (worst?.delaySeconds ?? -.infinity) { worst = cycle }
             let line = text.fragment(.evidence, [
                 "delay": TextValue(describe(seconds: cycle.delaySeconds ?? 0)),
                 "dueAt": TextValue(cycle.dueAt),
@@ -58,8 +62,9 @@ enum SyncFindings {
             ])
             seen.add(Evidence(input: cycle.firstEvidence.input, line: cycle.firstEvidence.line, text: line), at: cycle.start)
         }
+        guard let worst else { return nil }
         return text.finding([
-            "late": TextValue(late.count),
+            "late": TextValue(late),
             "cycles": TextValue(sync.cycles.count),
             "grace": TextValue(describe(seconds: settings.grace)),
             "worstDelay": TextValue(describe(seconds: worst.delaySeconds ?? 0)),
@@ -69,9 +74,8 @@ enum SyncFindings {
     }
 
     static func unreadable(_ sync: SyncReport, settings: AnalysisSettings) -> Finding? {
-        guard !sync.unreadableNextRuns.isEmpty else { return nil }
-        var seen = Occurrences(limit: settings.evidenceLimit)
-        for evidence in sync.unreadableNextRuns { seen.add(evidence, at: nil) }
-        return FindingTexts.text(.nextRunUnreadable).finding(["count": TextValue(sync.unreadableNextRuns.count)], occurrences: seen)
+        let seen = sync.unreadableNextRuns
+        guard seen.count > 0 else { return nil }
+        return FindingTexts.text(.nextRunUnreadable).finding(["count": TextValue(seen.count)], occurrences: seen)
     }
 }

@@ -124,6 +124,8 @@ package final class TailWriter: TailSink {
                 writeCompact(item)
             }
             output.write("]")
+        case .stream(let stream):
+            writeCompact(.array(stream.elements))
         case .object(let members):
             output.write("{")
             for (index, (key, item)) in members.enumerated() {

@@ -152,10 +152,16 @@ package enum HTMLReport {
     static let notOkLimit = 200
 
     static func notOkCycles(_ report: Report) -> [String] {
-        let cycles = report.sync.cycles.enumerated().filter { $0.element.status != .ok }
-        guard !cycles.isEmpty else { return [] }
+        let notOk = report.sync.cycles.failed + report.sync.cycles.late
+        guard notOk > 0 else { return [] }
+        // The first `notOkLimit` of them, walking the cycles once (they may be in a spool file).
+        var cycles: [(offset: Int, element: UploadCycle)] = []
+        for (index, cycle) in report.sync.cycles.enumerated() where cycle.status != .ok {
+            cycles.append((index, cycle))
+            if cycles.count == notOkLimit { break }
+        }
         let clock = report.clock
-        var lines = ["<details class=\"cycles\"\(cycles.count <= 20 ? " open" : "")><summary>\(cycles.count) cycle\(cycles.count == 1 ? "" : "s") not ok</summary>",
+        var lines = ["<details class=\"cycles\"\(notOk <= 20 ? " open" : "")><summary>\(notOk) cycle\(notOk == 1 ? "" : "s") not ok</summary>",
                      "<table><thead><tr><th>#</th><th>start</th><th>kind</th><th>records</th><th>due</th><th>delay</th><th>status</th><th>line</th></tr></thead><tbody>"]
         for (index, cycle) in cycles.prefix(notOkLimit) {
             let cells = [String(index + 1),
@@ -171,7 +177,7 @@ package enum HTMLReport {
             lines.append(row)
         }
         lines.append("</tbody></table>")
-        if cycles.count > notOkLimit { lines.append("<p class=\"note\">\(cycles.count - notOkLimit) more not shown: the JSON report lists every cycle.</p>") }
+        if notOk > notOkLimit { lines.append("<p class=\"note\">\(notOk - notOkLimit) more not shown: the JSON report lists every cycle.</p>") }
         lines.append("</details>")
         return lines
     }

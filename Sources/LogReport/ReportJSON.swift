@@ -70,8 +70,8 @@ package enum ReportJSON {
 
     static func sync(_ sync: SyncReport, clock: LogClock) -> JSON {
         .object([
-            ("cycles", .array(sync.cycles.map { cycle($0, clock: clock) })),
-            ("missedRuns", .array(sync.missedRuns.map { .object([("dueAt", .time($0, clock))]) })),
+            ("cycles", .stream(sync.cycles) { cycle($0, clock: clock) }),
+            ("missedRuns", .stream(sync.missedRuns) { .object([("dueAt", .time($0, clock))]) }),
             ("stalled", .bool(sync.stalled)),
             ("lastUpload", .time(sync.lastUpload, clock)),
             ("nextRun", .time(sync.nextRun, clock)),

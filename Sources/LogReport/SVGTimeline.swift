@@ -17,7 +17,7 @@ package struct SVGTimeline {
     package static let maxColumns = 400
 
     /// One drawn column: one cycle, or the cycles of one slice of the window.
-    package struct Column: Equatable {
+    package struct Column {
         /// Indices into `sync.cycles`.
         package var cycles: Range<Int>
         /// Where the column sits, as a fraction of the plot's width (its centre).
@@ -27,6 +27,12 @@ package struct SVGTimeline {
         package var records = 0
         package var failed = 0
         package var late = 0
+        /// What the hover title names: the first and last cycle, the first failed and first late one.
+        /// (The cycles may be in a spool file: a column keeps what it shows, not an index to look up.)
+        var first: UploadCycle?
+        var last: UploadCycle?
+        var firstFailed: UploadCycle?
+        var firstLate: UploadCycle?
 
         /// The worst status in the column: what colours its bar.
         package var status: UploadCycle.Status { failed > 0 ? .failed : late > 0 ? .late : .ok }
@@ -45,14 +51,14 @@ package struct SVGTimeline {
     package init(report: Report) {
         self.report = report
         let cycles = report.sync.cycles
-        let timed = !cycles.isEmpty && cycles.allSatisfy { $0.start != nil }
+        let timed = !cycles.isEmpty && cycles.timed == cycles.count
         self.timed = timed
         // The axis spans every time the drawing places: the window, the cycles, the
         // missed runs, and the stall up to the evaluation time (which --at may set later).
         var times: [Instant] = [report.windowStart, report.windowEnd].compactMap { $0 }
         if timed {
-            times += cycles.compactMap(\.start) + cycles.compactMap(\.end)
-            times += report.sync.missedRuns
+            times += [cycles.earliest, cycles.latest].compactMap { $0 }
+            for due in report.sync.missedRuns { times.append(due) }
             if report.sync.stalled { times += [report.sync.expectedNextRun, report.evaluatedAt].compactMap { $0 } }
         }
         var from = times.min() ?? Instant(ticks: 0)
@@ -67,17 +73,17 @@ package struct SVGTimeline {
 
         let span = to.seconds(since: from)
         let count = cycles.count
-        func fraction(_ index: Int) -> Double {
-            guard timed, let start = cycles[index].start else { return (Double(index) + 0.5) / Double(max(1, count)) }
+        func fraction(_ index: Int, _ cycle: UploadCycle) -> Double {
+            guard timed, let start = cycle.start else { return (Double(index) + 0.5) / Double(max(1, count)) }
             return min(1, max(0, start.seconds(since: from) / span))
         }
         var columns: [Column] = []
         let bucketed = count > Self.maxColumns
         self.bucketed = bucketed
         if !bucketed {
-            for index in cycles.indices {
-                var column = Column(cycles: index..<(index + 1), position: fraction(index))
-                column.add(cycles[index])
+            for (index, cycle) in cycles.enumerated() {
+                var column = Column(cycles: index..<(index + 1), position: fraction(index, cycle))
+                column.add(cycle)
                 columns.append(column)
             }
         } else {
@@ -87,8 +93,8 @@ package struct SVGTimeline {
             // than `maxColumns` columns.
             var current: Column?
             var lastSlot = 0
-            for index in cycles.indices {
-                let slot = max(lastSlot, min(Self.maxColumns - 1, Int(fraction(index) * Double(Self.maxColumns))))
+            for (index, cycle) in cycles.enumerated() {
+                let slot = max(lastSlot, min(Self.maxColumns - 1, Int(fraction(index, cycle) * Double(Self.maxColumns))))
                 lastSlot = slot
                 let position = (Double(slot) + 0.5) / Double(Self.maxColumns)
                 if current == nil || current?.position != position {
@@ -97,7 +103,7 @@ package struct SVGTimeline {
                 }
                 if var column = current {
                     column.cycles = column.cycles.lowerBound..<(index + 1)
-                    column.add(cycles[index])
+                    column.add(cycle)
                     current = column
                 }
             }
@@ -231,11 +237,9 @@ package struct SVGTimeline {
 
     /// What a column's hover title says: the cycle's facts, or the slice's counts.
     func title(_ column: Column) -> String {
-        let cycles = report.sync.cycles
         let clock = report.clock
         func when(_ instant: Instant?) -> String { instant.map { TimeText.toSecond($0, on: clock, labelled: true) } ?? "time unknown" }
-        if column.cycles.count == 1 {
-            let cycle = cycles[column.cycles.lowerBound]
+        if column.cycles.count == 1, let cycle = column.first {
             var parts = ["Cycle \(column.cycles.lowerBound + 1) at \(when(cycle.start)): \(cycle.kind.rawValue), \(cycle.records) record\(cycle.records == 1 ? "" : "s")"]
             if cycle.batches.count > 1 { parts[0] += " in \(cycle.batches.count) batches" }
             var status = cycle.status.rawValue
@@ -251,15 +255,13 @@ package struct SVGTimeline {
             parts.append("from \(Terminal.clean(cycle.firstEvidence.input, limit: 80)):\(cycle.firstEvidence.line)")
             return parts.joined(separator: "\n")
         }
-        let first = cycles[column.cycles.lowerBound], last = cycles[column.cycles.upperBound - 1]
-        var parts = ["\(column.cycles.count) cycles (\(column.cycles.lowerBound + 1) to \(column.cycles.upperBound)), \(when(first.start)) to \(when(last.start))",
+        var parts = ["\(column.cycles.count) cycles (\(column.cycles.lowerBound + 1) to \(column.cycles.upperBound)), \(when(column.first?.start)) to \(when(column.last?.start))",
                      "\(column.records) records, at most \(column.maxRecords) in one cycle"]
         var counts: [String] = []
         if column.failed > 0 { counts.append("\(column.failed) failed") }
         if column.late > 0 { counts.append("\(column.late) late") }
         parts.append(counts.isEmpty ? "all ok" : counts.joined(separator: ", "))
-        if let worst = column.cycles.first(where: { cycles[$0].status == .failed }) ?? column.cycles.first(where: { cycles[$0].status == .late }) {
-            let cycle = cycles[worst]
+        if let cycle = column.firstFailed ?? column.firstLate {
             var text = "first \(cycle.status.rawValue) at \(when(cycle.start))"
             if let failure = cycle.failures.first { text += ": \(Terminal.clean(failure.text, limit: 160))" }
             parts.append(text + " (\(Terminal.clean(cycle.firstEvidence.input, limit: 80)):\(cycle.firstEvidence.line))")
@@ -304,10 +306,16 @@ extension SVGTimeline.Column {
         maxRecords = max(maxRecords, cycle.records)
         records += cycle.records
         switch cycle.status {
-        case .failed: failed += 1
-        case .late: late += 1
+        case .failed:
+            failed += 1
+            if firstFailed == nil { firstFailed = cycle }
+        case .late:
+            late += 1
+            if firstLate == nil { firstLate = cycle }
         case .ok: break
         }
+        if first == nil { first = cycle }
+        last = cycle
     }
 }
 

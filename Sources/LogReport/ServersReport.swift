@@ -31,10 +31,10 @@ package enum ServersReport {
     /// `14 cycles, 395 records, 2 late; findings: sync-late`.
     static func oneLine(_ report: Report) -> String {
         let cycles = report.sync.cycles
-        let records = cycles.reduce(0) { $0 + $1.records }
+        let records = cycles.recordsUploaded + cycles.recordsInFailedCycles
         var parts = ["\(cycles.count) cycle\(cycles.count == 1 ? "" : "s")", "\(records) record\(records == 1 ? "" : "s") uploaded"]
-        let late = cycles.filter { $0.status == .late }.count
-        let failed = cycles.filter { $0.status == .failed }.count
+        let late = cycles.late
+        let failed = cycles.failed
         if failed > 0 { parts.append("\(failed) failed") }
         if late > 0 { parts.append("\(late) late") }
         let ids = Array(Set(report.findings.map(\.id))).sorted().map(\.rawValue)

@@ -65,8 +65,8 @@ package struct TextReport {
         let sync = report.sync
         let uploaded = sync.recordsUploaded
         if !sync.cycles.isEmpty {
-            let failed = sync.cycles.filter { $0.status == .failed }.count
-            let late = sync.cycles.filter { $0.status == .late }.count
+            let failed = sync.cycles.failed
+            let late = sync.cycles.late
             var parts = ["\(sync.cycles.count) upload cycle\(sync.cycles.count == 1 ? "" : "s")",
                          "\(uploaded) record\(uploaded == 1 ? "" : "s") uploaded" + (failed > 0 ? " by the cycles that did not fail" : "")]
             if failed > 0 {
@@ -197,7 +197,7 @@ package struct TextReport {
         }
         flushFold()
         if cycles.count > 1 {
-            lines.append("  records per cycle " + sparkline(cycles.map(\.records)))
+            lines.append("  records per cycle " + sparkline(cycles.lazy.map(\.records), count: cycles.count))
         }
         return lines + [""]
     }
@@ -251,12 +251,13 @@ package struct TextReport {
     // MARK: Helpers
 
     /// Records per cycle as block characters, bucketed to at most 60 columns.
-    func sparkline(_ values: [Int]) -> String {
+    func sparkline(_ values: some Sequence<Int>, count: Int) -> String {
         let blocks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
-        let columns = min(60, values.count)
+        let columns = min(60, count)
+        guard columns > 0 else { return "" }
         var buckets = [Int](repeating: 0, count: columns)
-        for (index, value) in values.enumerated() {
-            let bucket = index * columns / values.count
+        for (index, value) in values.enumerated() where index < count {
+            let bucket = index * columns / count
             buckets[bucket] = max(buckets[bucket], value)
         }
         let top = max(1, buckets.max() ?? 1)

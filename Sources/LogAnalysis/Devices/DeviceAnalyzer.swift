@@ -54,7 +54,6 @@ package final class DeviceAnalyzer: Analyzer {
     }
 
     package func finish(into facts: inout AnalysisFacts, settings: AnalysisSettings) {
-        let cycles = facts.sync.cycles.filter { $0.start != nil }
         var check = DeviceCheck(inventory: inventory.file, devices: inventory.devices.count,
                                 distributionPoints: inventory.distributionPoints,
                                 sharedCertificate: inventory.devices.filter(\.sharesCertificate).count,
@@ -63,8 +62,8 @@ package final class DeviceAnalyzer: Analyzer {
         check.dateOrderSource = inventory.dateOrderSource
         check.deviceEvents = eventCount
         check.unmatchedDeviceEvents = unmatched
-        check.cycles = cycles.count
-        if let full = cycles.last(where: { $0.kind == .full }) {
+        check.cycles = facts.sync.cycles.timed
+        if let full = facts.sync.cycles.lastTimedFull {
             check.fullSync = full.start
             check.fullSyncEvidence = full.firstEvidence
         }
@@ -78,7 +77,7 @@ package final class DeviceAnalyzer: Analyzer {
         for (index, device) in inventory.devices.enumerated() {
             let seen = events[index] ?? []
             if device.sharesCertificate {
-                statuses.append(judgeAffected(device, cycles: cycles, nextRun: facts.sync.nextRun, events: seen))
+                statuses.append(judgeAffected(device, cycles: facts.sync.cycles, nextRun: facts.sync.nextRun, events: seen))
             } else if let cloud, cloud.entry(for: device.name) == nil {
                 statuses.append(judgeMissing(device, cloud: cloud, events: seen))
             }
@@ -103,24 +102,25 @@ package final class DeviceAnalyzer: Analyzer {
         case undetermined(DeviceStatus.Reasoning)
     }
 
-    static func place(_ change: Instant?, cycles: [UploadCycle]) -> Placement {
+    /// Places a change among the cycles with a start time (the others cannot be placed).
+    static func place(_ change: Instant?, cycles: CycleLog) -> Placement {
         guard let change else { return .undetermined(.noChangeTime) }
-        guard let first = cycles.first, let firstStart = first.start else { return .undetermined(.noCycles(change: change)) }
-        let full = cycles.last { $0.kind == .full }
+        guard let firstStart = cycles.firstTimed?.start, let lastTimed = cycles.lastTimed else { return .undetermined(.noCycles(change: change)) }
+        let full = cycles.lastTimedFull
         if let full, let fullStart = full.start {
             if change <= fullStart { return .beforeFull(full) }
         } else if change < firstStart {
             return .undetermined(.beforeFirstCycle(change: change, firstCycle: firstStart))
         }
         var failed: [UploadCycle] = []
-        for cycle in cycles where cycle.start! > change && cycle.kind != .full {
+        for cycle in cycles where cycle.start.map({ $0 > change }) == true && cycle.kind != .full {
             if cycle.status == .failed {
                 failed.append(cycle)
                 continue
             }
             return .dropped(cycle, full: full, failed: failed)
         }
-        return .pending(last: cycles.last!, full: full, failed: failed)
+        return .pending(last: lastTimed, full: full, failed: failed)
     }
 
     /// The facts behind a placement, for the findings stage to word.
@@ -140,7 +140,7 @@ package final class DeviceAnalyzer: Analyzer {
         }
     }
 
-    func judgeAffected(_ device: InventoryDevice, cycles: [UploadCycle], nextRun: Instant?, events: [Event]) -> DeviceStatus {
+    func judgeAffected(_ device: InventoryDevice, cycles: CycleLog, nextRun: Instant?, events: [Event]) -> DeviceStatus {
         let placement = DeviceAnalyzer.place(device.lastChange, cycles: cycles)
         var status = base(device, reason: DeviceStatus.Reason.sharedDPCertificate, state: .undetermined,
                           reasoning: DeviceAnalyzer.reasoning(placement, change: device.lastChange, nextRun: nextRun))

@@ -5,11 +5,14 @@ import LogRules
 /// findings stage's (`SyncFindings`).
 package final class SyncAnalyzer: Analyzer {
     package let tracker: UploadCycleTracker
-    private var cycles: [UploadCycle] = []
-    private var missedRuns: [Instant] = []
-    private var unreadableNextRuns: [Evidence] = []
+    private let cycles = CycleLog()
+    private let missedRuns = Spool<Instant>(memoryLimit: 64 * 1024)
+    private var unreadableNextRuns: Occurrences
 
-    package init(settings: AnalysisSettings) { tracker = UploadCycleTracker(settings: settings) }
+    package init(settings: AnalysisSettings) {
+        tracker = UploadCycleTracker(settings: settings)
+        unreadableNextRuns = Occurrences(limit: settings.evidenceLimit)
+    }
 
     package func consume(_ event: Event) { tracker.consume(event, take) }
 
@@ -21,7 +24,7 @@ package final class SyncAnalyzer: Analyzer {
             if tracker.isMissedRun(cycle), let due = cycle.dueAt { missedRuns.append(due) }
             cycles.append(cycle)
         case .unreadableNextRun(let evidence):
-            unreadableNextRuns.append(evidence)
+            unreadableNextRuns.add(evidence, at: nil)
         }
     }
 
@@ -39,9 +42,9 @@ package final class SyncAnalyzer: Analyzer {
         }
         sync.expectedNextRun = tracker.expectedNextRun
         sync.unreadableNextRuns = unreadableNextRuns
-        if !cycles.isEmpty && cycles.allSatisfy({ $0.start == nil }) {
+        if !cycles.isEmpty && cycles.timed == 0 {
             sync.timing = .noTimes
-        } else if !cycles.isEmpty && cycles.allSatisfy({ $0.nextRun == nil }) && !unreadableNextRuns.isEmpty {
+        } else if !cycles.isEmpty && cycles.withNextRun == 0 && unreadableNextRuns.count > 0 {
             sync.timing = .noReadableNextRun
         }
         facts.sync = sync

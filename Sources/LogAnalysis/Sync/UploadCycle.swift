@@ -34,3 +34,49 @@ package struct UploadCycle: Sendable {
         lastInput = event.inputName
     }
 }
+
+extension UploadCycle: SpoolCodable {
+    package func encode(to writer: inout SpoolWriter) {
+        writer.instant(start)
+        writer.instant(end)
+        writer.byte(kind.code)
+        writer.uint(UInt64(batches.count))
+        for batch in batches { writer.int(batch) }
+        writer.instant(nextRun)
+        writer.optional(nextRunText) { $0.string($1) }
+        writer.instant(dueAt)
+        writer.double(delaySeconds)
+        writer.uint(UInt64(failures.count))
+        for failure in failures { failure.encode(to: &writer) }
+        writer.byte(status.code)
+        firstEvidence.encode(to: &writer)
+        writer.int(lastLine)
+        writer.string(lastInput)
+    }
+
+    package init(from reader: inout SpoolReader) {
+        start = reader.instant()
+        end = reader.instant()
+        kind = Kind(code: reader.byte())
+        batches = (0..<Int(min(reader.uint(), 1 << 24))).map { _ in reader.int() }
+        nextRun = reader.instant()
+        nextRunText = reader.optional { $0.string() }
+        dueAt = reader.instant()
+        delaySeconds = reader.double()
+        failures = (0..<Int(min(reader.uint(), 1 << 16))).map { _ in Evidence(from: &reader) }
+        status = Status(code: reader.byte())
+        firstEvidence = Evidence(from: &reader)
+        lastLine = reader.int()
+        lastInput = reader.string()
+    }
+}
+
+extension UploadCycle.Kind {
+    var code: UInt8 { self == .full ? 1 : self == .delta ? 2 : 0 }
+    init(code: UInt8) { self = code == 1 ? .full : code == 2 ? .delta : .unknown }
+}
+
+extension UploadCycle.Status {
+    var code: UInt8 { self == .late ? 1 : self == .failed ? 2 : 0 }
+    init(code: UInt8) { self = code == 1 ? .late : code == 2 ? .failed : .ok }
+}

@@ -30,7 +30,7 @@ import Testing
         let analyzer = DeviceAnalyzer(inventory: inventory, cloud: export)
         for line in lines { analyzer.consume(line) }
         var facts = AnalysisFacts()
-        facts.sync.cycles = cycles
+        facts.sync.cycles = CycleLog(cycles)
         facts.sync.nextRun = Given.time("2021-03-08T11:00:00Z")
         analyzer.finish(into: &facts, settings: AnalysisSettings())
         return Dictionary(uniqueKeysWithValues: facts.devices.map { ($0.name, $0) })

@@ -45,7 +45,7 @@ import Testing
     func stalled() throws {
         var facts = AnalysisFacts()
         facts.sync.uploadLogPresent = true
-        facts.sync.cycles = [Given.cycle("2020-03-04T10:00:00Z", line: 1, next: "2020-03-04T10:15:00Z")]
+        facts.sync.cycles = CycleLog([Given.cycle("2020-03-04T10:00:00Z", line: 1, next: "2020-03-04T10:15:00Z")])
         facts.sync.stalled = true
         facts.sync.expectedNextRun = Given.time("2020-03-04T10:15:00Z")
         facts.evaluatedAt = Given.time("2020-03-04T11:00:00Z")
@@ -56,9 +56,10 @@ import Testing
         #expect(try findings.at(0).evidence.first?.text.contains("2020-03-04T10:15:00Z") == true)    // the next-run text as written
         #expect(try findings.at(0).first == Given.time("2020-03-04T10:01:00Z"))                       // the cycle's end
         // A cycle that announced nothing: the same finding, the evidence says so without a date.
-        try #require(facts.sync.cycles.count == 1)
-        facts.sync.cycles[0].nextRun = nil
-        facts.sync.cycles[0].nextRunText = nil
+        var silent = try #require(facts.sync.cycles.first)
+        silent.nextRun = nil
+        silent.nextRunText = nil
+        facts.sync.cycles = CycleLog([silent])
         let unannounced = decide(facts)
         #expect(unannounced.map(\.id) == [.syncStalled])
         #expect(try unannounced.at(0).evidence.first?.text.contains("2020") == false)
@@ -69,11 +70,11 @@ import Testing
     func late() throws {
         var facts = AnalysisFacts()
         facts.sync.uploadLogPresent = true
-        facts.sync.cycles = [Given.cycle("2020-03-04T10:00:00Z", line: 1),
-                             Given.cycle("2020-03-04T10:40:00Z", line: 10, due: "2020-03-04T10:15:00Z"),   // 25 min late
-                             Given.cycle("2020-03-04T10:59:00Z", line: 20, due: "2020-03-04T10:55:00Z"),   // 4 min: within the grace
-                             Given.cycle("2020-03-04T12:00:00Z", line: 30, due: "2020-03-04T11:14:00Z")]   // 46 min late
-        facts.sync.missedRuns = [Given.time("2020-03-04T11:29:00Z")]
+        facts.sync.cycles = CycleLog([Given.cycle("2020-03-04T10:00:00Z", line: 1),
+                                      Given.cycle("2020-03-04T10:40:00Z", line: 10, due: "2020-03-04T10:15:00Z"),   // 25 min late
+                                      Given.cycle("2020-03-04T10:59:00Z", line: 20, due: "2020-03-04T10:55:00Z"),   // 4 min: within the grace
+                                      Given.cycle("2020-03-04T12:00:00Z", line: 30, due: "2020-03-04T11:14:00Z")])  // 46 min late
+        facts.sync.missedRuns = Spool([Given.time("2020-03-04T11:29:00Z")])
         let findings = decide(facts)
         #expect(findings.map(\.id) == [.syncLate])
         let finding = try findings.at(0)
@@ -92,10 +93,11 @@ import Testing
     @Test("unreadable next-run lines: next-run-unreadable, info, the lines themselves as evidence")
     func unreadable() throws {
         var facts = AnalysisFacts()
-        facts.sync.unreadableNextRuns = [Evidence(input: Given.upload, line: 22, text: "Next run time will be at approximately: 33/33/2020")]
+        let line = Evidence(input: Given.upload, line: 22, text: "Next run time will be at approximately: 33/33/2020")
+        facts.sync.unreadableNextRuns.add(line, at: nil)
         let findings = decide(facts)
         #expect(findings.map(\.id) == [.nextRunUnreadable])
-        #expect(try findings.at(0).severity == .info && findings.at(0).count == 1 && findings.at(0).evidence == facts.sync.unreadableNextRuns)
+        #expect(try findings.at(0).severity == .info && findings.at(0).count == 1 && findings.at(0).evidence == [line])
         expectRendered(findings)
     }
 
@@ -323,7 +325,7 @@ import Testing
         var facts = AnalysisFacts()
         facts.sync.uploadLogPresent = true
         facts.inputs = [Given.input(Given.upload, kind: .syncUpload, records: 0, lines: 0, last: nil)]
-        facts.sync.unreadableNextRuns = [Evidence(input: Given.upload, line: 3, text: "Next run time will be at approximately: ?")]
+        facts.sync.unreadableNextRuns.add(Evidence(input: Given.upload, line: 3, text: "Next run time will be at approximately: ?"), at: nil)
         var failures = FailureFacts()
         for (endpoint, status) in [(Endpoint.upload, 401), (.onboarding, 400), (.notification, 401), (.upload, 503)] {
             let key = FailureFacts.HTTPKey(endpoint: endpoint, status: status)
@@ -363,8 +365,8 @@ import Testing
         }
         // Stalled and late need cycles; no-sync-activity needs none: the two halves are decided apart.
         var timed = AnalysisFacts()
-        timed.sync.cycles = [Given.cycle("2020-03-04T10:00:00Z", line: 1),
-                             Given.cycle("2020-03-04T11:00:00Z", line: 9, due: "2020-03-04T10:15:00Z", next: "2020-03-04T11:15:00Z")]
+        timed.sync.cycles = CycleLog([Given.cycle("2020-03-04T10:00:00Z", line: 1),
+                                      Given.cycle("2020-03-04T11:00:00Z", line: 9, due: "2020-03-04T10:15:00Z", next: "2020-03-04T11:15:00Z")])
         timed.sync.stalled = true
         timed.sync.expectedNextRun = Given.time("2020-03-04T11:15:00Z")
         timed.evaluatedAt = Given.time("2020-03-04T12:00:00Z")

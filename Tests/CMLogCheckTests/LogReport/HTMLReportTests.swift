@@ -197,10 +197,12 @@ import Testing
     // MARK: The timeline's columns
 
     /// `count` cycles every 15 minutes from 2020-01-01, some failed and late.
-    static func longReport(cycles count: Int, failedEvery: Int, lateEvery: Int) -> Report {
+    /// `adjust` changes a cycle before it is added (the cycles are a spool: added once, never edited).
+    static func longReport(cycles count: Int, failedEvery: Int, lateEvery: Int,
+                           adjust: (Int, inout UploadCycle) -> Void = { _, _ in }) -> Report {
         var report = Report()
         let start = Given.time("2020-01-01T00:00:00Z")
-        report.sync.cycles = (0..<count).map { index in
+        report.sync.cycles = CycleLog((0..<count).map { index in
             let at = start.adding(seconds: Double(index) * 900)
             var cycle = UploadCycle(opening: Event(type: .uploadBatch, rule: "test", provenance: .documented, input: 0, inputName: Given.upload, log: .syncUpload,
                                                    line: index * 6 + 1, endLine: index * 6 + 1, time: at, timestamp: nil, thread: nil,
@@ -210,8 +212,9 @@ import Testing
             cycle.kind = .delta
             if index % failedEvery == 7 { cycle.status = .failed }
             else if index % lateEvery == 3 { cycle.status = .late }
+            adjust(index, &cycle)
             return cycle
-        }
+        })
         report.windowStart = start
         report.windowEnd = start.adding(seconds: Double(count) * 900)
         return report
@@ -248,10 +251,9 @@ import Testing
 
     @Test("times that go back never make more than 400 columns")
     func timesGoingBack() {
-        var report = Self.longReport(cycles: 5_000, failedEvery: 100, lateEvery: 100)
         // Every other cycle a month earlier: the times zigzag across the window.
-        for index in report.sync.cycles.indices where index % 2 == 1 {
-            report.sync.cycles[index].start = report.sync.cycles[index].start?.adding(seconds: -30 * 86400)
+        let report = Self.longReport(cycles: 5_000, failedEvery: 100, lateEvery: 100) { index, cycle in
+            if index % 2 == 1 { cycle.start = cycle.start?.adding(seconds: -30 * 86400) }
         }
         let timeline = SVGTimeline(report: report)
         #expect(timeline.columns.count <= SVGTimeline.maxColumns)
@@ -271,8 +273,7 @@ import Testing
 
     @Test("cycles without times are drawn in log order and the axis says so")
     func untimedCycles() {
-        var report = Self.longReport(cycles: 5, failedEvery: 100, lateEvery: 100)
-        for index in report.sync.cycles.indices { report.sync.cycles[index].start = nil }
+        let report = Self.longReport(cycles: 5, failedEvery: 100, lateEvery: 100) { _, cycle in cycle.start = nil }
         let timeline = SVGTimeline(report: report)
         #expect(!timeline.timed)
         #expect(timeline.columns.count == 5)
