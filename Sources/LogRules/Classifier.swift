@@ -41,12 +41,13 @@ package final class Classifier {
     @discardableResult
     package func classify(_ record: Record, kind: LogKind, inputName: @autoclosure () -> String,
                          _ emit: (Event) throws -> Void) rethrows -> Bool {
-        if var (event, field) = waiting {
+        if case (var event, let field)? = waiting {
             waiting = nil
             if record.input == event.input {
-                event.fields[field] = text(of: record.message)
+                let joined = text(of: record.message)
+                event.fields[field] = joined
                 event.endLine = record.endLine
-                event.text += "\n" + event.fields[field]!
+                event.text += "\n" + joined
             }
             try emit(event)
         }
@@ -84,7 +85,8 @@ package final class Classifier {
             return false
         }
         let entry = compiled.entries[index]
-        var fields = entry.rule.attributes
+        var fields = entry.attributes
+        fields.reserve(entry.groups.count)
         for (name, number) in entry.groups {
             if let range = matcher.range(number) {
                 fields[name] = String(decoding: UnsafeRawBufferPointer(rebasing: message[range]), as: UTF8.self)

@@ -52,11 +52,14 @@ package final class CompiledCatalog: Sendable {
         let pattern: Pattern
         /// Named groups, as (name, number), read out on a match.
         let groups: [(String, Int)]
+        /// The rule's attributes, made once: each event starts from this copy.
+        let attributes: EventFields
 
         init(rule: Rule, pattern: Pattern) {
             self.rule = rule
             self.pattern = pattern
             groups = pattern.groupNumbers.sorted { $0.value < $1.value }.map { ($0.key, $0.value) }
+            attributes = EventFields(rule.attributes)
         }
     }
 

@@ -19,12 +19,12 @@ package struct Event: Sendable {
     package var timestamp: LogTimestamp?
     package var thread: Int?
     package var severity: Severity
-    package var fields: [String: String]
+    package var fields: EventFields
     /// The record's message (capped), for evidence.
     package var text: String
 
     package init(type: EventType, rule: String, provenance: Provenance, input: Int, inputName: String, log: LogKind, line: Int, endLine: Int,
-                time: Instant?, timestamp: LogTimestamp?, thread: Int?, severity: Severity, fields: [String: String], text: String) {
+                time: Instant?, timestamp: LogTimestamp?, thread: Int?, severity: Severity, fields: EventFields, text: String) {
         self.type = type; self.rule = rule; self.provenance = provenance; self.input = input; self.inputName = inputName; self.log = log
         self.line = line; self.endLine = endLine; self.time = time; self.timestamp = timestamp; self.thread = thread
         self.severity = severity; self.fields = fields; self.text = text

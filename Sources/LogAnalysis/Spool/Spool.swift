@@ -50,13 +50,14 @@ package final class Spool<Element: SpoolCodable>: Sequence, @unchecked Sendable 
 
     package func append(_ element: Element) {
         let start = pending.count
-        pending.append(contentsOf: [0, 0, 0, 0])  // the length, filled in below
-        var writer = SpoolWriter(bytes: pending)
-        pending = []
+        pending.append(contentsOf: repeatElement(0, count: 4))  // the length, filled in below
+        // The writer borrows the buffer and gives it back, so it is never shared (and never copied).
+        var writer = SpoolWriter(bytes: [])
+        swap(&writer.bytes, &pending)
         element.encode(to: &writer)
-        pending = writer.bytes
+        swap(&writer.bytes, &pending)
         let length = UInt32(truncatingIfNeeded: pending.count - start - 4)
-        withUnsafeBytes(of: length.littleEndian) { pending.replaceSubrange(start..<start + 4, with: $0) }
+        for offset in 0..<4 { pending[start + offset] = UInt8(truncatingIfNeeded: length >> (8 * UInt32(offset))) }
         count += 1
         if file >= 0 {
             if pending.count >= writeChunk { writeOut() }

@@ -12,7 +12,7 @@ enum Given {
     static func event(_ type: EventType, line: Int, at time: String?, text: String = "line", input: String = upload,
                       log: LogKind = .syncUpload, fields: [String: String] = [:]) -> Event {
         Event(type: type, rule: "test.rule", provenance: .documented, input: 0, inputName: input, log: log, line: line, endLine: line,
-              time: time.map(Given.time), timestamp: nil, thread: nil, severity: .info, fields: fields, text: text)
+              time: time.map(Given.time), timestamp: nil, thread: nil, severity: .info, fields: EventFields(fields), text: text)
     }
 
     /// A cycle from `start` to a minute later, opened by line `line`.
