@@ -12,7 +12,7 @@ import Foundation
 
 /// `review --format`.
 enum ReportFormat: String, CaseIterable, ExpressibleByArgument {
-    case text, json, html, github, junit
+    case text, json, html, github, junit, sarif
 }
 
 /// `tail --format`.

@@ -42,11 +42,11 @@ struct ReviewCommand: ParsableCommand {
     @OptionGroup var analysis: AnalysisOptions
     @OptionGroup var span: WindowOptions
 
-    @Option(help: ArgumentHelp("Report format: text (for people), json (stable, docs/report-json.md), html (one self-contained page, docs/html.md), github (GitHub Actions annotations) or junit (JUnit XML test results), docs/ci.md.", valueName: "format"))
+    @Option(help: ArgumentHelp("Report format: text (for people), json (stable, docs/report-json.md), html (one self-contained page, docs/html.md), github (GitHub Actions annotations), junit (JUnit XML test results) or sarif (SARIF 2.1.0 for code scanning), docs/ci.md.", valueName: "format"))
     var format: ReportFormat = .text
 
     @Option(name: .customLong("output"), help: ArgumentHelp(
-        "Also write the review in FORMAT (text, json, html, github, junit) to FILE, from the same run; repeatable: --output json=review.json --output html=review.html.",
+        "Also write the review in FORMAT (text, json, html, github, junit, sarif) to FILE, from the same run; repeatable: --output json=review.json --output html=review.html.",
         valueName: "format=file"))
     var outputs: [ReportFileRequest] = []
 
@@ -158,6 +158,8 @@ struct ReviewCommand: ParsableCommand {
                 GitHubReport.write(reports, to: out)
             case .junit:
                 JUnitReport.write(reports, to: out)
+            case .sarif:
+                SARIFReport.write(reports, to: out)
             case .text:
                 ServersReport.writeText(reports, text: TextReport(style: Style(enabled: colour)), settings: settings, to: out)
             }

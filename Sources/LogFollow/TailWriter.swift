@@ -105,7 +105,7 @@ package final class TailWriter: TailSink {
         }
         out.write("},\"message\":")
         writeOptional(item.message)
-        out.write("}\n")
+        out.write(ToolVersion.jsonLineEnd)
     }
 
     private func writeOptional(_ text: String?) {

@@ -54,7 +54,7 @@ package struct RecordLineWriter {
         out.write(int: record.skippedBytes)
         out.write(",\"message\":")
         out.write(jsonString: record.message)
-        out.write("}\n")
+        out.write(ToolVersion.jsonLineEnd)
     }
 
     /// `"02-28-2020 16:20:31.497"`: the date and time as written, without the bias.

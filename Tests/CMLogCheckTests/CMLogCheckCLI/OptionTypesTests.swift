@@ -78,7 +78,7 @@ struct OptionTypesTests {
     }
 
     @Test("a closed set refuses other values, naming the option and listing the choices", arguments: [
-        (["review", "--format", "xml"], "'--format <format>'. Please provide one of 'text', 'json', 'html', 'github' or 'junit'"),
+        (["review", "--format", "xml"], "'--format <format>'. Please provide one of the following:\n  - text\n  - json\n  - html\n  - github\n  - junit\n  - sarif"),
         (["review", "--fail-on", "sometimes"], "'--fail-on <severity>'. Please provide one of 'error', 'warning', 'info' or 'never'"),
         (["review", "--color", "sometimes"], "'--color <when>'. Please provide one of 'auto', 'always' or 'never'"),
         (["review", "--inventory-date-order", "ymd"], "'--inventory-date-order <order>'. Please provide one of 'dmy' and 'mdy'"),
@@ -98,7 +98,7 @@ struct OptionTypesTests {
     @Test("--help lists each closed set's values and completion offers them")
     func listed() throws {
         let review = CMLogCheck.helpMessage(for: ReviewCommand.self, columns: 200)
-        for values in ["(values: text, json, html, github, junit; default: text)", "(values: error, warning, info, never; default: error)",
+        for values in ["(values: text, json, html, github, junit, sarif; default: text)", "(values: error, warning, info, never; default: error)",
                        "(values: auto, always, never; default: auto)", "dmy               - day first: 03/04/2020 is 3 April",
                        "(values: sync, notification, generic, bgb, client,", "scripts, unknown)",
                        "(values: auto, cmtrace, simple, copy, plain; default: auto)", "(default: 10m)", "(default: 15m)"] {

@@ -10,7 +10,7 @@ import Testing
 @testable import CMLogCheckCLI
 
 private let recordKeys = ["input", "log", "line", "endLine", "format", "component", "thread", "severity",
-                          "localTime", "bias", "utc", "complete", "skippedBytes", "message"]
+                          "localTime", "bias", "utc", "complete", "skippedBytes", "message", "tool"]
 
 @Suite("records command")
 struct RecordsCommandTests {
@@ -58,6 +58,7 @@ struct RecordsCommandTests {
         #expect(first["component"] as? String == "SMS_SERVICE_CONNECTOR")
         #expect(first["thread"] as? Int == 6344)
         #expect(first["severity"] as? String == "info")
+        #expect((first["tool"] as? [String: Any])?["version"] as? String == ToolVersion.version)
         #expect(first["localTime"] as? String == "02-28-2020 16:20:31.497")
         #expect(first["bias"] as? Int == 480)
         #expect(first["utc"] as? String == "2020-02-29T00:20:31.497Z")

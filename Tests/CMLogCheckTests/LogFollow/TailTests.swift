@@ -573,7 +573,7 @@ struct TailTests {
         let text = line("Batching 5 records", "10:00:00") + nextRun("02/28/2020 10:15:00", at: "10:00:05")
         let result = runCLI(["tail", "--format", "jsonl", "--log", "sync"], input: Array(text.utf8))
         #expect(result.status == 0, "\(result.standardError)")
-        let keys = ["type", "event", "alert", "severity", "time", "source", "input", "log", "line", "history", "summary", "fields", "message"]
+        let keys = ["type", "event", "alert", "severity", "time", "source", "input", "log", "line", "history", "summary", "fields", "message", "tool"]
         for line in result.outputLines.dropLast() {
             let positions = keys.compactMap { line.range(of: "\"\($0)\":")?.lowerBound }
             #expect(positions.count == keys.count && positions == positions.sorted(), "\(line)")
@@ -585,6 +585,7 @@ struct TailTests {
         #expect(try (objects.at(1)["fields"] as? [String: Any])?["count"] as? String == "5")
         #expect(try (objects.at(2)["fields"] as? [String: Any])?["nextRun"] as? String == "2020-02-28T10:15:00.000Z")
         #expect(try objects.at(3)["type"] as? String == "summary")
+        #expect(objects.allSatisfy { ($0["tool"] as? [String: Any])?["name"] as? String == ToolVersion.name })
         #expect(try (objects.at(3)["fields"] as? [String: Any])?["reason"] as? String == "end-of-input")
         #expect(try (objects.at(3)["fields"] as? [String: Any])?["recordsUploaded"] as? Int == 5)
     }
