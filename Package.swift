@@ -8,6 +8,12 @@ import PackageDescription
 //   LogMatching -> LogInput -> LogRules -> LogAnalysis -> LogFindings -> LogReport -> LogFollow -> CMLogCheckCLI
 //
 // Hand-off types are `package`: visible to the later stages, not a public API.
+// Release builds skip Swift's run-time exclusivity checks: the per-record path runs
+// through class properties (the framer's counters, the output buffer), and each access
+// paid for a check (about 4% of a review, docs/performance.md). Debug builds, and so
+// the test suite, keep them.
+let releaseSettings: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+
 let package = Package(
     name: "cmlogcheck",
     products: [
@@ -24,28 +30,30 @@ let package = Package(
             providers: [.apt(["libpcre2-dev"])]
         ),
         // PCRE2 behind a small interface: compile once, JIT, match bytes.
-        .target(name: "LogMatching", dependencies: ["CPCRE2"]),
+        .target(name: "LogMatching", dependencies: ["CPCRE2"], swiftSettings: releaseSettings),
         // Bytes to records: sources, decoding, lines, framing, the time model, CSV tables.
-        .target(name: "LogInput", dependencies: ["LogMatching"]),
+        .target(name: "LogInput", dependencies: ["LogMatching"], swiftSettings: releaseSettings),
         // The rule catalog as data, the classifier that turns records into events, and the
         // knowledge of what codes and messages mean (knowledge.json, `cmlogcheck explain`).
         .target(
             name: "LogRules",
             dependencies: ["LogMatching", "LogInput"],
-            resources: [.copy("default-rules.json"), .copy("knowledge.json")]
+            resources: [.copy("default-rules.json"), .copy("knowledge.json")],
+            swiftSettings: releaseSettings
         ),
         // Events to typed facts: upload cycles, failures, device actions, devices. No prose.
-        .target(name: "LogAnalysis", dependencies: ["LogInput", "LogRules"]),
+        .target(name: "LogAnalysis", dependencies: ["LogInput", "LogRules"], swiftSettings: releaseSettings),
         // Facts to findings and the verdict; the finding texts as data; the review pipeline.
         .target(
             name: "LogFindings",
             dependencies: ["LogInput", "LogRules", "LogAnalysis"],
-            resources: [.copy("finding-texts.json")]
+            resources: [.copy("finding-texts.json")],
+            swiftSettings: releaseSettings
         ),
         // Outputs for people and machines: text, JSON, JSON Lines.
-        .target(name: "LogReport", dependencies: ["LogInput", "LogRules", "LogAnalysis", "LogFindings"]),
+        .target(name: "LogReport", dependencies: ["LogInput", "LogRules", "LogAnalysis", "LogFindings"], swiftSettings: releaseSettings),
         // The live driver: following files, the overdue clock, alerts.
-        .target(name: "LogFollow", dependencies: ["LogInput", "LogRules", "LogAnalysis", "LogFindings", "LogReport"]),
+        .target(name: "LogFollow", dependencies: ["LogInput", "LogRules", "LogAnalysis", "LogFindings", "LogReport"], swiftSettings: releaseSettings),
         // The subcommands: argument parsing only, the work is in the stages.
         .target(
             name: "CMLogCheckCLI",

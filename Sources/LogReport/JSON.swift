@@ -48,66 +48,105 @@ package indirect enum JSON: Sendable, Equatable {
 
     /// Writes the value, pretty-printed with two-space indents.
     package func write(to out: Output, indent: Int = 0) {
-        switch self {
-        case .null: out.write("null")
-        case .bool(let value): out.write(value ? "true" : "false")
-        case .int(let value): out.write(int: value)
-        case .number(let value):
-            if value.isFinite {
-                out.write(value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value))
-            } else {
-                out.write("null")
-            }
-        case .string(let value): out.write(jsonString: value)
-        case .array(let items):
-            guard !items.isEmpty else { out.write("[]"); return }
-            out.write("[\n")
-            for (index, item) in items.enumerated() {
-                JSON.indent(indent + 1, out)
-                item.write(to: out, indent: indent + 1)
-                out.write(index == items.count - 1 ? "\n" : ",\n")
-            }
-            JSON.indent(indent, out)
-            out.write(byte: UInt8(ascii: "]"))
-        case .stream(let stream):
-            var first = true
-            stream.each { item in
-                out.write(first ? "[\n" : ",\n")
-                first = false
-                JSON.indent(indent + 1, out)
-                item.write(to: out, indent: indent + 1)
-            }
-            if first {
-                out.write("[]")
-            } else {
-                out.write(byte: UInt8(ascii: "\n"))
-                JSON.indent(indent, out)
-                out.write(byte: UInt8(ascii: "]"))
-            }
-        case .object(let members):
-            guard !members.isEmpty else { out.write("{}"); return }
-            out.write("{\n")
-            for (index, (key, value)) in members.enumerated() {
-                JSON.indent(indent + 1, out)
-                out.write(jsonString: key)
-                out.write(": ")
-                value.write(to: out, indent: indent + 1)
-                out.write(index == members.count - 1 ? "\n" : ",\n")
-            }
-            JSON.indent(indent, out)
-            out.write(byte: UInt8(ascii: "}"))
+        var writer = JSONBytes(out)
+        writer.value(self, indent: indent)
+        writer.flush()
+    }
+}
+
+/// Renders JSON into a local byte buffer and hands it to the `Output` in
+/// large pieces: a report holds hundreds of thousands of values, and a
+/// buffer of the writer's own costs no call and no exclusivity check per byte.
+struct JSONBytes {
+    private let out: Output
+    private var bytes: [UInt8] = []
+    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
+
+    init(_ out: Output) {
+        self.out = out
+        bytes.reserveCapacity(64 * 1024 + 4096)
+    }
+
+    mutating func flush() {
+        bytes.withUnsafeBytes { out.write(bytes: $0) }
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func flushIfFull() { if bytes.count >= 64 * 1024 { flush() } }
+
+    private mutating func literal(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    private mutating func indent(_ level: Int) {
+        var left = 2 * level
+        while left > 0 {
+            let now = Swift.min(left, Self.spaces.count)
+            bytes.append(contentsOf: Self.spaces[..<now])
+            left -= now
         }
     }
 
-    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
+    private mutating func string(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { JSONEscaping.append(UnsafeRawBufferPointer($0), to: &bytes) }
+        bytes.append(UInt8(ascii: "\""))
+    }
 
-    private static func indent(_ level: Int, _ out: Output) {
-        var left = 2 * level
-        while left > 0 {
-            let now = min(left, spaces.count)
-            spaces.withUnsafeBytes { out.write(bytes: UnsafeRawBufferPointer(rebasing: $0[..<now])) }
-            left -= now
+    mutating func value(_ value: JSON, indent level: Int) {
+        switch value {
+        case .null: literal("null")
+        case .bool(let flag): flag ? literal("true") : literal("false")
+        case .int(let number): JSONEscaping.appendInt(number, to: &bytes)
+        case .number(let number):
+            if number.isFinite {
+                let text = number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
+                bytes.append(contentsOf: text.utf8)
+            } else {
+                literal("null")
+            }
+        case .string(let text): string(text)
+        case .array(let items):
+            guard !items.isEmpty else { literal("[]"); return }
+            literal("[\n")
+            for (index, item) in items.enumerated() {
+                indent(level + 1)
+                self.value(item, indent: level + 1)
+                index == items.count - 1 ? literal("\n") : literal(",\n")
+            }
+            indent(level)
+            bytes.append(UInt8(ascii: "]"))
+        case .stream(let stream):
+            var first = true
+            stream.each { item in
+                first ? literal("[\n") : literal(",\n")
+                first = false
+                indent(level + 1)
+                self.value(item, indent: level + 1)
+                flushIfFull()
+            }
+            if first {
+                literal("[]")
+            } else {
+                literal("\n")
+                indent(level)
+                bytes.append(UInt8(ascii: "]"))
+            }
+        case .object(let members):
+            guard !members.isEmpty else { literal("{}"); return }
+            literal("{\n")
+            for (index, (key, member)) in members.enumerated() {
+                indent(level + 1)
+                string(key)
+                literal(": ")
+                self.value(member, indent: level + 1)
+                index == members.count - 1 ? literal("\n") : literal(",\n")
+            }
+            indent(level)
+            bytes.append(UInt8(ascii: "}"))
         }
+        flushIfFull()
     }
 }
 

@@ -119,22 +119,7 @@ package final class Output {
     @inline(__always)
     package func write(byte: UInt8) { buffer.append(byte) }
 
-    package func write(int value: Int) {
-        if value < 0 { buffer.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                      UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { slots in
-            repeat {
-                slots[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-                count += 1
-            } while magnitude > 0
-            for index in stride(from: count - 1, through: 0, by: -1) { buffer.append(slots[index]) }
-        }
-    }
+    package func write(int value: Int) { JSONEscaping.appendInt(value, to: &buffer) }
 
     /// `"2020-02-28T18:00:00.000Z"`, quoted.
     package func write(instant: Instant) {
@@ -174,7 +159,14 @@ package final class Output {
     }
 
     /// The inside of a JSON string literal, without the quotes.
-    package func write(jsonEscaped bytes: UnsafeRawBufferPointer) {
+    package func write(jsonEscaped bytes: UnsafeRawBufferPointer) { JSONEscaping.append(bytes, to: &buffer) }
+}
+
+/// How JSON text is escaped, for `Output` and for writers with a buffer of their own.
+enum JSONEscaping {
+    /// Appends the inside of a JSON string literal. Control characters (C0, DEL and C1) are
+    /// escaped so that no log text reaches a terminal raw; bytes that are not UTF-8 become U+FFFD.
+    static func append(_ bytes: UnsafeRawBufferPointer, to buffer: inout [UInt8]) {
         var index = 0
         let count = bytes.count
         var runStart = 0
@@ -195,7 +187,7 @@ package final class Output {
                 case 0x0A: buffer.append(contentsOf: [0x5C, UInt8(ascii: "n")])
                 case 0x09: buffer.append(contentsOf: [0x5C, UInt8(ascii: "t")])
                 case 0x0D: buffer.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-                default: writeUnicodeEscape(UInt16(byte))
+                default: unicodeEscape(UInt16(byte), to: &buffer)
                 }
                 index += 1
             } else {
@@ -204,12 +196,12 @@ package final class Output {
                     buffer.append(contentsOf: [0xEF, 0xBF, 0xBD])
                     index += 1
                 } else if length == 2 && byte == 0xC2 && bytes[index + 1] < 0xA0 {
-                    writeUnicodeEscape(UInt16(bytes[index + 1]))  // C1 control
+                    unicodeEscape(UInt16(bytes[index + 1]), to: &buffer)  // C1 control
                     index += 2
-                } else if length <= 3, case let scalar = Self.scalar(bytes, at: index, length: length), Terminal.isInvisible(scalar) {
+                } else if length <= 3, case let scalar = scalar(bytes, at: index, length: length), Terminal.isInvisible(scalar) {
                     // Bidi controls, zero-width characters, U+2028/9, U+FEFF: kept, as \u escapes,
                     // so the value is the same and raw JSON on a terminal shows them.
-                    writeUnicodeEscape(UInt16(scalar))
+                    unicodeEscape(UInt16(scalar), to: &buffer)
                     index += length
                 } else {
                     buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[index..<(index + length)]))
@@ -228,9 +220,26 @@ package final class Output {
         return UInt32(bytes[index] & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
     }
 
-    private func writeUnicodeEscape(_ value: UInt16) {
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
-        buffer.append(contentsOf: [0x5C, UInt8(ascii: "u"), hex[Int(value >> 12 & 0xF)], hex[Int(value >> 8 & 0xF)],
-                                   hex[Int(value >> 4 & 0xF)], hex[Int(value & 0xF)]])
+    private static func unicodeEscape(_ value: UInt16, to buffer: inout [UInt8]) {
+        @inline(__always) func hex(_ nibble: UInt16) -> UInt8 { nibble < 10 ? UInt8(nibble) + 0x30 : UInt8(nibble) + 0x57 }
+        buffer.append(0x5C); buffer.append(UInt8(ascii: "u"))
+        buffer.append(hex(value >> 12 & 0xF)); buffer.append(hex(value >> 8 & 0xF))
+        buffer.append(hex(value >> 4 & 0xF)); buffer.append(hex(value & 0xF))
+    }
+
+    /// A whole number in decimal.
+    static func appendInt(_ value: Int, to buffer: inout [UInt8]) {
+        if value < 0 { buffer.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { slots in
+            repeat {
+                slots[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            for index in stride(from: count - 1, through: 0, by: -1) { buffer.append(slots[index]) }
+        }
     }
 }

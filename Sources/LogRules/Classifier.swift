@@ -17,7 +17,7 @@ package final class Classifier {
     let gates: [Matcher]
     /// An event waiting for the next record of its input (`joinNext`).
     private var waiting: (event: Event, field: String)?
-    /// Events recognised per input and log, to tell which log piped input was.
+    /// Events recognised per input and log, for inputs whose name does not say which log they are (piped input).
     package private(set) var kindVotes: [Int: [LogKind: Int]] = [:]
     /// Longest message text an event keeps.
     package static let maxTextBytes = 4096
@@ -94,7 +94,8 @@ package final class Classifier {
         }
         let log = kind != .unknown ? kind
             : entry.rule.logs.count == 1 ? entry.rule.logs[0] : (dominantKind(ofInput: record.input) ?? .unknown)
-        if log != .unknown { kindVotes[record.input, default: [:]][log, default: 0] += 1 }
+        // Votes tell which log piped input is; an input whose name says it needs none.
+        if kind == .unknown && log != .unknown { kindVotes[record.input, default: [:]][log, default: 0] += 1 }
         let event = Event(type: entry.rule.event, rule: entry.rule.id, provenance: entry.rule.provenance, input: record.input, inputName: inputName(),
                           log: log, line: record.line, endLine: record.endLine, time: record.time,
                           timestamp: record.timestamp, thread: record.thread,

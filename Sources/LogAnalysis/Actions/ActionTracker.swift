@@ -23,6 +23,7 @@ package final class ActionTracker: Analyzer {
     /// Which logs any event came from: piped input's summary names one log only
     /// (the majority), so events tell the rest.
     private var logsSeen: Set<LogKind> = []
+    private var lastLogSeen: LogKind?
     /// Inputs that hold BgbServer.log events (a piped input may hold it among others).
     private var bgbInputs: Set<Int> = []
     /// The management point's `Finished sending push task` and status report lines, by PushID (the first of each).
@@ -34,7 +35,10 @@ package final class ActionTracker: Analyzer {
     package init(settings: AnalysisSettings) { self.settings = settings }
 
     package func consume(_ event: Event) {
-        logsSeen.insert(event.log)
+        if event.log != lastLogSeen {  // the same log event after event, mostly: skip the hashing then
+            logsSeen.insert(event.log)
+            lastLogSeen = event.log
+        }
         if event.log == .bgbServer { bgbInputs.insert(event.input) }
         switch event.type {
         case .actionReceived, .actionValidating, .actionAuthorized, .actionUnauthorized, .actionForwarded:

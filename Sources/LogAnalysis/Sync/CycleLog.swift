@@ -35,9 +35,9 @@ package final class CycleLog: Sequence, @unchecked Sendable {
     /// The largest batch total of one cycle, for scaling a chart without a second pass.
     package private(set) var mostRecords = 0
 
-    package init(memoryLimit: Int = 1 << 20, folder: String? = nil) { spool = Spool(memoryLimit: memoryLimit, folder: folder) }
+    package init(memoryLimit: Int = 256 * 1024, folder: String? = nil) { spool = Spool(memoryLimit: memoryLimit, folder: folder) }
 
-    package convenience init(_ cycles: some Sequence<UploadCycle>, memoryLimit: Int = 1 << 20, folder: String? = nil) {
+    package convenience init(_ cycles: some Sequence<UploadCycle>, memoryLimit: Int = 256 * 1024, folder: String? = nil) {
         self.init(memoryLimit: memoryLimit, folder: folder)
         for cycle in cycles { append(cycle) }
     }
