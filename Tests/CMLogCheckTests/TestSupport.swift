@@ -187,3 +187,34 @@ final class TemporaryDirectory {
 
 /// The instant written as ISO 8601, for compact expectations.
 func utc(_ text: String) -> Instant? { Instant(iso8601: text) }
+
+/// The built `cmlogcheck` beside the test bundle, for tests that run the real executable.
+let builtBinary: String? = {
+    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("cmlogcheck").path
+    let debug = repositoryRoot.appendingPathComponent(".build/debug/cmlogcheck").path
+    return [beside, debug].first { FileManager.default.isExecutableFile(atPath: $0) }
+}()
+
+/// Runs `executable` with `arguments` in `directory`, with `environment` added to this
+/// process's; standard input is empty.
+func runProcess(_ executable: String, _ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> RunResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: directory)
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    // Standard error is read on another thread, so neither pipe can fill up and stall the child.
+    nonisolated(unsafe) var errors = Data()
+    let group = DispatchGroup()
+    DispatchQueue.global().async(group: group) { errors = err.fileHandleForReading.readDataToEndOfFile() }
+    let output = out.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    process.waitUntilExit()
+    return RunResult(status: process.terminationStatus, standardOutput: String(decoding: output, as: UTF8.self),
+                     standardError: String(decoding: errors, as: UTF8.self))
+}
