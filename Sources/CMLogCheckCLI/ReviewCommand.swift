@@ -145,7 +145,7 @@ struct ReviewCommand: ParsableCommand {
         let reports = ServerReports(servers: servers, window: window, unread: unread)
         let hits = RuleLimitHit.merged(servers.map(\.ruleLimitHits))
         if let summary = RuleLimitHit.summary(hits) { context.standardError.write("cmlogcheck: \(Terminal.clean(summary, limit: 4000))\n") }
-        func write(_ format: ReportFormat, to out: Output, colour: Bool) {
+        func write(_ format: ReportFormat, to out: Output, colour: Bool, width: Int? = nil) {
             switch format {
             case .json:
                 ServersReport.writeJSON(reports, to: out)
@@ -156,10 +156,10 @@ struct ReviewCommand: ParsableCommand {
             case .junit:
                 JUnitReport.write(reports, to: out)
             case .text:
-                ServersReport.writeText(reports, text: TextReport(style: Style(enabled: colour)), settings: settings, to: out)
+                ServersReport.writeText(reports, text: TextReport(style: Style(enabled: colour), width: width), settings: settings, to: out)
             }
         }
-        write(format, to: context.standardOutput, colour: color.enabled(isTerminal: context.outputIsTerminal))
+        write(format, to: context.standardOutput, colour: color.enabled(isTerminal: context.outputIsTerminal), width: context.textWidth)
         // Files get colour only with --color always: they are read later, in other tools.
         try files.write { format, out in write(format, to: out, colour: color == .always) }
         if let threshold = failOn.severity, reports.findings.contains(where: { $0.severity >= threshold }) {

@@ -132,9 +132,12 @@ struct RunResult {
 
 /// Runs `cmlogcheck arguments` in-process, with `input` (if any) as standard input.
 /// Without `input`, standard input is served empty so a test never blocks on the terminal.
-func runCLI(_ arguments: [String], input: [UInt8]? = []) -> RunResult {
+/// `columns` stands for `COLUMNS` (the process's own is never read, so a test does not
+/// depend on the shell it runs in).
+func runCLI(_ arguments: [String], input: [UInt8]? = [], columns: Int? = nil) -> RunResult {
     let out = Output(), err = Output()
-    let context = CommandContext(standardOutput: out, standardError: err, standardInput: input, outputIsTerminal: false)
+    let context = CommandContext(standardOutput: out, standardError: err, standardInput: input, outputIsTerminal: false,
+                                 columns: columns.map(String.init))
     let status = CMLogCheck.run(arguments: arguments, context: context)
     return RunResult(status: status, standardOutput: out.text, standardError: err.text)
 }
