@@ -35,11 +35,13 @@ let package = Package(
         .target(name: "LogInput", dependencies: ["LogMatching"], swiftSettings: releaseSettings),
         // The rule catalog as data, the classifier that turns records into events, and the
         // knowledge of what codes and messages mean (knowledge.json, `cmlogcheck explain`).
+        // The JSON files are built into the binary (the EmbedResources plugin), so an
+        // installed cmlogcheck needs no resource folder beside it.
         .target(
             name: "LogRules",
             dependencies: ["LogMatching", "LogInput"],
-            resources: [.copy("default-rules.json"), .copy("knowledge.json")],
-            swiftSettings: releaseSettings
+            swiftSettings: releaseSettings,
+            plugins: ["EmbedResources"]
         ),
         // Events to typed facts: upload cycles, failures, device actions, devices. No prose.
         .target(name: "LogAnalysis", dependencies: ["LogInput", "LogRules"], swiftSettings: releaseSettings),
@@ -47,8 +49,8 @@ let package = Package(
         .target(
             name: "LogFindings",
             dependencies: ["LogInput", "LogRules", "LogAnalysis"],
-            resources: [.copy("finding-texts.json")],
-            swiftSettings: releaseSettings
+            swiftSettings: releaseSettings,
+            plugins: ["EmbedResources"]
         ),
         // Outputs for people and machines: text, JSON, JSON Lines.
         .target(name: "LogReport", dependencies: ["LogInput", "LogRules", "LogAnalysis", "LogFindings"], swiftSettings: releaseSettings),
@@ -63,6 +65,9 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "cmlogcheck", dependencies: ["CMLogCheckCLI"]),
+        // Build time only: a target's *.json files as one generated Swift source.
+        .executableTarget(name: "ResourceEmbedder"),
+        .plugin(name: "EmbedResources", capability: .buildTool(), dependencies: ["ResourceEmbedder"]),
         .testTarget(
             name: "CMLogCheckTests",
             dependencies: [

@@ -19,16 +19,26 @@ package struct CommandContext: Sendable {
     package var standardInput: [UInt8]?
     /// Whether standard output is a terminal (colour, layout).
     package var outputIsTerminal: Bool
+    /// `COLUMNS`, the one variable the text report's width reads (tests set it here, not in
+    /// the process's environment); nil: not set.
+    package var columns: String?
 
     @TaskLocal package static var current = CommandContext(
         standardOutput: .standardOutput, standardError: .standardError, standardInput: nil,
-        outputIsTerminal: isatty(1) == 1)
+        outputIsTerminal: isatty(1) == 1, columns: getenv("COLUMNS").map { String(cString: $0) })
 
-    package init(standardOutput: Output, standardError: Output, standardInput: [UInt8]?, outputIsTerminal: Bool) {
+    package init(standardOutput: Output, standardError: Output, standardInput: [UInt8]?, outputIsTerminal: Bool, columns: String? = nil) {
         self.standardOutput = standardOutput
         self.standardError = standardError
         self.standardInput = standardInput
         self.outputIsTerminal = outputIsTerminal
+        self.columns = columns
+    }
+
+    /// The columns the text report on standard output is fitted to (docs/terminal.md).
+    package var textWidth: Int? {
+        TerminalWidth.columns(isTerminal: outputIsTerminal, descriptor: standardOutput === Output.standardOutput ? 1 : nil,
+                              environment: columns.map { ["COLUMNS": $0] } ?? [:])
     }
 
     /// Whether standard input would block on a person typing rather than deliver piped logs.
@@ -126,7 +136,8 @@ package struct CMLogCheck: ParsableCommand {
                 status = 2
             default:
                 // ArgumentParser's own: usage errors (with the usage), and help or version requests.
-                let text = CMLogCheck.fullMessage(for: error)
+                // Help is fitted to COLUMNS when it is set, as the report is (docs/terminal.md).
+                let text = CMLogCheck.fullMessage(for: error, columns: CommandContext.current.columns.flatMap { Int($0) })
                 message = text.isEmpty ? nil : text
                 if CMLogCheck.exitCode(for: error) == .success {
                     status = 0

@@ -148,7 +148,7 @@ struct ReviewCommand: ParsableCommand {
         for problem in Set(servers.compactMap(\.report.sync.cycles.spillProblem)).sorted() {
             context.standardError.write("cmlogcheck: \(Terminal.clean(problem, limit: 1000))\n")
         }
-        func write(_ format: ReportFormat, to out: Output, colour: Bool) {
+        func write(_ format: ReportFormat, to out: Output, colour: Bool, width: Int? = nil) {
             switch format {
             case .json:
                 ServersReport.writeJSON(reports, to: out)
@@ -161,10 +161,10 @@ struct ReviewCommand: ParsableCommand {
             case .sarif:
                 SARIFReport.write(reports, to: out)
             case .text:
-                ServersReport.writeText(reports, text: TextReport(style: Style(enabled: colour)), settings: settings, to: out)
+                ServersReport.writeText(reports, text: TextReport(style: Style(enabled: colour), width: width), settings: settings, to: out)
             }
         }
-        write(format, to: context.standardOutput, colour: color.enabled(isTerminal: context.outputIsTerminal))
+        write(format, to: context.standardOutput, colour: color.enabled(isTerminal: context.outputIsTerminal), width: context.textWidth)
         // Files get colour only with --color always: they are read later, in other tools.
         try files.write { format, out in write(format, to: out, colour: color == .always) }
         if let threshold = failOn.severity, reports.findings.contains(where: { $0.severity >= threshold }) {

@@ -15,15 +15,17 @@ package enum ServersReport {
             return
         }
         let style = text.style
-        out.write(style.bold("\(reports.servers.count) servers, reviewed apart") + "  ·  worst verdict: " + verdictWord(reports.verdict, style) + "\n")
-        for line in TextReport.readingLines(reports.unread, style: style) { out.write(line + "\n") }
+        text.emit(style.bold("\(reports.servers.count) servers, reviewed apart") + "  ·  worst verdict: " + verdictWord(reports.verdict, style), to: out)
+        for line in TextReport.readingLines(reports.unread, style: style) { text.emit(line, to: out) }
         let width = reports.servers.map { ($0.name ?? "-").count }.max() ?? 1
         for server in reports.servers {
             let name = Terminal.clean(server.name ?? "-", limit: 60)
-            out.write("  " + name.rightPadded(to: min(width, 60)) + "  " + verdictWord(server.report.verdict, style) + "  " + oneLine(server.report) + "\n")
+            text.emit("  " + name.rightPadded(to: min(width, 60)) + "  " + verdictWord(server.report.verdict, style) + "  " + oneLine(server.report), to: out)
         }
         for server in reports.servers {
-            out.write("\n" + style.bold("== server \(Terminal.clean(server.name ?? "-", limit: 60)) ==") + "\n\n")
+            out.write("\n")
+            text.emit(style.bold("== server \(Terminal.clean(server.name ?? "-", limit: 60)) =="), to: out)
+            out.write("\n")
             text.write(server.report, settings: settings, ruleLimitHits: server.ruleLimitHits, window: reports.window, to: out)
         }
     }

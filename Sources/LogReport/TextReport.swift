@@ -9,8 +9,22 @@ package struct TextReport {
     package let style: Style
     /// Cycles shown in full at the end of the timeline; earlier ok cycles fold.
     package var recentCycles = 8
+    /// The columns lines are fitted to (`TerminalWidth.columns`); nil: every line whole (a pipe or a file).
+    package var width: Int?
 
-    package init(style: Style) { self.style = style }
+    package init(style: Style, width: Int? = nil) {
+        self.style = style
+        self.width = width
+    }
+
+    /// Writes `line` fitted to the width: prose wrapped at spaces (docs/terminal.md).
+    package func emit(_ line: String, to out: Output) {
+        guard let width else {
+            out.write(line + "\n")
+            return
+        }
+        for part in TextWrap.wrap(line, width: width) { out.write(part + "\n") }
+    }
 
     /// `ruleLimitHits`: rules that gave up at the match limit during the review (`Review.ruleLimitHits`);
     /// `window`: the `--since`/`--until` it was read in, said under the verdict.
@@ -34,12 +48,43 @@ package struct TextReport {
         lines += ActionsText.section(report, style: style)
         lines += DevicesText.section(report, style: style)
         lines += findings(report)
-        for line in lines { out.write(line + "\n") }
+        // Counted as the screen shows them: wrapped.
+        let shown = width.map { width in lines.reduce(0) { $0 + TextWrap.wrap($1, width: width).count } } ?? lines.count
+        if shown > Self.screenLines { lines.append(closing(report)) }
+        for line in lines { emit(line, to: out) }
     }
 
     // MARK: Sections
 
+    /// A report longer than this (a 120x40 screen) repeats its verdict at the end, where the screen stops.
+    static let screenLines = 40
+
+    /// The verdict again in one line, for the end of a long report: the counts of findings
+    /// by severity, their ids, and when the cloud last got data.
+    func closing(_ report: Report) -> String {
+        var parts = verdictAndCounts(report)
+        var ids: [String] = []
+        for finding in report.findings where finding.severity >= .warning && !ids.contains(finding.id.rawValue) { ids.append(finding.id.rawValue) }
+        if !ids.isEmpty { parts.append(ids.joined(separator: ", ")) }
+        if let end = report.sync.lastSuccessfulCycle?.end {
+            parts.append("last successful upload \(TimeText.toMinute(end, on: report.clock, labelled: true))")
+        } else if !report.sync.cycles.isEmpty {
+            parts.append("no successful upload")
+        }
+        return "Summary: " + parts.joined(separator: "  ·  ")
+    }
+
     func headline(_ report: Report) -> [String] {
+        var span = ""
+        if let start = report.windowStart, let end = report.windowEnd {
+            span = "logs cover \(TimeText.toMinute(start, labelled: false)) to \(TimeText.toMinute(end, on: report.clock, labelled: true))"
+            if report.clock == .local { span += " (\(report.clock.explanation))" }
+        }
+        return [(verdictAndCounts(report) + [span]).filter { !$0.isEmpty }.joined(separator: "  ·  "), ""]
+    }
+
+    /// The verdict word and the errors and warnings, counted.
+    func verdictAndCounts(_ report: Report) -> [String] {
         let errors = report.findings.filter { $0.severity == .error }.count
         let warnings = report.findings.filter { $0.severity == .warning }.count
         let verdict: String
@@ -52,12 +97,7 @@ package struct TextReport {
         var counts: [String] = []
         if errors > 0 { counts.append("\(errors) error\(errors == 1 ? "" : "s")") }
         if warnings > 0 { counts.append("\(warnings) warning\(warnings == 1 ? "" : "s")") }
-        var span = ""
-        if let start = report.windowStart, let end = report.windowEnd {
-            span = "logs cover \(TimeText.toMinute(start, labelled: false)) to \(TimeText.toMinute(end, on: report.clock, labelled: true))"
-            if report.clock == .local { span += " (\(report.clock.explanation))" }
-        }
-        return [[verdict, counts.joined(separator: ", "), span].filter { !$0.isEmpty }.joined(separator: "  ·  "), ""]
+        return [verdict, counts.joined(separator: ", ")].filter { !$0.isEmpty }
     }
 
     func answer(_ report: Report, settings: AnalysisSettings) -> [String] {
@@ -120,24 +160,40 @@ package struct TextReport {
         return lines + [""]
     }
 
+    /// One row per input under named columns, so that no two counts read as one:
+    /// `records` are framed log records, `events` the rules' matches (a record that
+    /// several rules match counts once for each), `unrecognised` lines no framer took.
+    /// Wider than the screen, each input takes two lines instead.
     func inputs(_ report: Report) -> [String] {
         guard !report.inputs.isEmpty else { return [] }
-        var lines = [style.bold("Inputs")]
-        let width = min(60, report.inputs.map { Terminal.clean($0.summary.name).count }.max() ?? 0)
+        var rows: [[String]] = []
         for input in report.inputs {
             let summary = input.summary
-            var parts = [Terminal.clean(summary.name).rightPadded(to: width),
+            var notes: [String] = []
+            if summary.unrecognizedLines > 0 { notes.append(style.yellow("\(summary.unrecognizedLines) unrecognised line\(summary.unrecognizedLines == 1 ? "" : "s")")) }
+            if summary.incompleteRecords > 0 { notes.append("\(summary.incompleteRecords) cut off") }
+            if let reason = summary.unreadReason { notes.append(style.yellow("not read whole: \(Terminal.clean(reason, limit: 80))")) }
+            var times = ""
+            if let first = summary.first, let last = summary.last, let clock = summary.clock {
+                times = "\(TimeText.toMinute(first, labelled: false)) → \(TimeText.toMinute(last, on: clock, labelled: clock != report.clock))"
+            }
+            rows.append([Terminal.clean(summary.name, limit: 60),
                          summary.kind == .unknown ? "unknown log" : summary.kind.rawValue,
                          summary.format?.rawValue ?? "-",
                          summary.encoding?.rawValue ?? "-",
-                         "\(summary.records) records", "\(input.events) recognised"]
-            if summary.unrecognizedLines > 0 { parts.append(style.yellow("\(summary.unrecognizedLines) unrecognised lines")) }
-            if summary.incompleteRecords > 0 { parts.append("\(summary.incompleteRecords) cut off") }
-            if let reason = summary.unreadReason { parts.append(style.yellow("not read whole: \(Terminal.clean(reason, limit: 80))")) }
-            if let first = summary.first, let last = summary.last, let clock = summary.clock {
-                parts.append("\(TimeText.toMinute(first, labelled: false)) → \(TimeText.toMinute(last, on: clock, labelled: clock != report.clock))")
+                         String(summary.records), String(input.events), times, notes.joined(separator: ", ")])
+        }
+        let header = ["file", "log", "format", "encoding", "records", "events", "times", ""].map { $0.isEmpty ? $0 : style.dim($0) }
+        var table = TextTable(header: header, rows: rows, rightAligned: [4, 5]).lines()
+        if let width, table.contains(where: { TextWrap.columns($0) > width }) {
+            // On a line of its own the name need not be cut to fit a column.
+            table = zip(rows, report.inputs).flatMap { row, input in
+                ["  " + Terminal.clean(input.summary.name, limit: 400), "      " + [row[1], row[2], row[3], "\(row[4]) records", "\(row[5]) events", row[6], row[7]].filter { !$0.isEmpty }.joined(separator: "  ")]
             }
-            lines.append("  " + parts.joined(separator: "  "))
+        }
+        var lines = [style.bold("Inputs")] + table
+        if report.inputs.contains(where: { $0.events > $0.summary.records }) {
+            lines.append(style.dim("  (events: the rules' matches; a record that several rules match counts once for each)"))
         }
         return lines + [""]
     }
@@ -163,14 +219,15 @@ package struct TextReport {
         let cycles = report.sync.cycles
         guard !cycles.isEmpty else { return [] }
         var lines = [style.bold("Upload timeline") + " (times \(report.clock.explanation))"]
+        let nextRun = showsNextRun
         lines.append("  " + ["start".rightPadded(to: 19), "kind ".rightPadded(to: 7), "records".rightPadded(to: 8),
-                             "next run".rightPadded(to: 19), "delay".rightPadded(to: 9), "status"].joined(separator: " "))
+                             nextRun ? "next run".rightPadded(to: 19) : nil, "delay".rightPadded(to: 9), "status"].compactMap { $0 }.joined(separator: " "))
         let shownFrom = max(0, cycles.count - recentCycles)
         var folded: [UploadCycle] = []
         func flushFold() {
             guard !folded.isEmpty else { return }
             if folded.count == 1 {
-                lines.append("  " + row(folded[0]))
+                lines.append("  " + row(folded[0], nextRun: nextRun))
                 folded = []
                 return
             }
@@ -193,16 +250,22 @@ package struct TextReport {
                 continue
             }
             flushFold()
-            lines.append("  " + row(cycle))
+            lines.append("  " + row(cycle, nextRun: nextRun))
         }
         flushFold()
         if cycles.count > 1 {
-            lines.append("  records per cycle " + sparkline(cycles.lazy.map(\.records), count: cycles.count))
+            // The blocks take what the width leaves beside the label and the maximum.
+            let columns = width.map { max(10, min(60, $0 - 34)) } ?? 60
+            lines.append("  records per cycle " + sparkline(cycles.lazy.map(\.records), count: cycles.count, columns: columns))
         }
         return lines + [""]
     }
 
-    func row(_ cycle: UploadCycle) -> String {
+    /// A timeline row is 75 columns; on a narrower screen the announced next run (which the
+    /// delay already measures) is left out rather than the row wrapped.
+    var showsNextRun: Bool { (width ?? .max) >= 75 }
+
+    func row(_ cycle: UploadCycle, nextRun: Bool = true) -> String {
         let status: String
         switch cycle.status {
         case .ok: status = style.green("ok")
@@ -213,8 +276,8 @@ package struct TextReport {
         return [cycle.start.map { TimeText.toMinute($0, labelled: false) } ?? "?".rightPadded(to: 16),
                 "   " + cycle.kind.rawValue.rightPadded(to: 7),
                 String(cycle.records).rightPadded(to: 8),
-                (cycle.nextRun.map { TimeText.toMinute($0, labelled: false) } ?? cycle.nextRunText.map { Terminal.clean($0, limit: 19) } ?? "-").rightPadded(to: 19),
-                delay.rightPadded(to: 9), status].joined(separator: " ")
+                nextRun ? (cycle.nextRun.map { TimeText.toMinute($0, labelled: false) } ?? cycle.nextRunText.map { Terminal.clean($0, limit: 19) } ?? "-").rightPadded(to: 19) : nil,
+                delay.rightPadded(to: 9), status].compactMap { $0 }.joined(separator: " ")
     }
 
     /// Why the upload timing was not judged, in words; nil when it was.
@@ -236,9 +299,7 @@ package struct TextReport {
             lines.append("    What to do: " + Terminal.clean(finding.remediation, limit: 4000))
             if !finding.evidence.isEmpty {
                 lines.append("    Evidence:")
-                for item in finding.evidence {
-                    lines.append("      \(Terminal.clean(item.input)):\(item.line)  \(Terminal.clean(item.text, limit: 160))")
-                }
+                for item in finding.evidence { lines += evidence(item) }
                 if finding.count > finding.evidence.count {
                     lines.append(style.dim("      (\(finding.count - finding.evidence.count) more)"))
                 }
@@ -250,10 +311,29 @@ package struct TextReport {
 
     // MARK: Helpers
 
-    /// Records per cycle as block characters, bucketed to at most 60 columns.
-    func sparkline(_ values: some Sequence<Int>, count: Int) -> String {
+    /// Evidence with no width: the line's first 160 characters, as always on a pipe.
+    static let evidenceLimit = 160
+    /// Below this many columns beside its `file:line`, the text goes on a line of its own.
+    static let evidenceRoom = 30
+
+    /// One evidence line, `file:line  text`, fitted to the width: the place always whole
+    /// (it is what to open), the text cut with `…` to what is left of the line.
+    func evidence(_ item: Evidence) -> [String] {
+        let place = "      \(Terminal.clean(item.input)):\(item.line)"
+        guard let width else { return [place + "  " + Terminal.clean(item.text, limit: Self.evidenceLimit)] }
+        // Cleaned first (an escape shows as four characters), then cut by columns.
+        let text = Terminal.clean(item.text, limit: 4 * width)
+        let room = width - TextWrap.columns(place) - 2
+        if room >= Self.evidenceRoom || TextWrap.columns(text) <= room {
+            return [place + "  " + TextWrap.truncate(text, to: room)]
+        }
+        return [place, "        " + TextWrap.truncate(text, to: width - 8)]
+    }
+
+    /// Records per cycle (`count` of them, walked once) as block characters, bucketed to at most `columns` columns.
+    func sparkline(_ values: some Sequence<Int>, count: Int, columns: Int = 60) -> String {
         let blocks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
-        let columns = min(60, count)
+        let columns = min(columns, count)
         guard columns > 0 else { return "" }
         var buckets = [Int](repeating: 0, count: columns)
         for (index, value) in values.enumerated() where index < count {

@@ -218,31 +218,28 @@ package struct Knowledge: Sendable {
 
     /// The knowledge shipped with cmlogcheck (`knowledge.json` beside `default-rules.json`).
     package static func bundled() throws(KnowledgeError) -> Knowledge {
-        guard let url = bundledURL() else {
-            throw KnowledgeError(file: "knowledge.json", message: "the bundled knowledge is missing: keep the folder cmlogcheck_LogRules.resources next to the cmlogcheck binary, or set CMLOGCHECK_KNOWLEDGE to its knowledge.json")
-        }
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw KnowledgeError(file: url.path, message: "cannot read: \(error.localizedDescription)")
-        }
-        return try parse(data, origin: "bundled", file: url.path)
+        let (data, file) = try bundledData()
+        return try parse(data, origin: "bundled", file: file)
     }
 
-    /// Found the way `RuleCatalog.bundledURL()` finds the rules, since both files ship in
-    /// the same resource folder: `CMLOGCHECK_KNOWLEDGE`, else beside a `CMLOGCHECK_RULES`
-    /// file, else the resource folder next to the executable.
-    static func bundledURL() -> URL? {
-        let files = FileManager.default
-        let environment = ProcessInfo.processInfo.environment
-        if let path = environment["CMLOGCHECK_KNOWLEDGE"], files.fileExists(atPath: path) {
-            return URL(fileURLWithPath: path)
+    static let fileName = "knowledge.json"
+
+    /// The knowledge's bytes and the name its errors give: the file `CMLOGCHECK_KNOWLEDGE`
+    /// names, else a knowledge.json beside a `CMLOGCHECK_RULES` file (an edited copy of the
+    /// data kept together), else the copy built into the binary.
+    static func bundledData() throws(KnowledgeError) -> (Data, String) {
+        var path = BundledResource.overridePath("CMLOGCHECK_KNOWLEDGE")
+        if path == nil, let rules = BundledResource.overridePath("CMLOGCHECK_RULES") {
+            let beside = URL(fileURLWithPath: rules).deletingLastPathComponent().appendingPathComponent(fileName).path
+            if FileManager.default.fileExists(atPath: beside) { path = beside }
         }
-        if let rules = environment["CMLOGCHECK_RULES"] {
-            let beside = URL(fileURLWithPath: rules).deletingLastPathComponent().appendingPathComponent("knowledge.json")
-            if files.fileExists(atPath: beside.path) { return beside }
-        }
-        return BundledResource.url("knowledge.json", target: "LogRules")
+        do {
+            return try BundledResource.data(fileName, path: path, builtIn: builtInBytes, variable: "CMLOGCHECK_KNOWLEDGE")
+        } catch { throw KnowledgeError(file: error.file, message: error.message) }
     }
+
+    /// The built-in knowledge file, byte for byte (a test checks it matches the source).
+    package static var builtInBytes: [UInt8]? { EmbeddedResources.bytes(fileName) }
 
     /// Layers a user file on top: same id replaces (in place), new ids are added at the end.
     package mutating func merge(userFile path: String) throws(KnowledgeError) {

@@ -28,16 +28,10 @@ package struct RuleCatalog: Sendable {
         origins = Dictionary(rules.map { ($0.id, origin) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// The catalog shipped with cmlogcheck.
+    /// The catalog shipped with cmlogcheck: built into the binary, or the file `CMLOGCHECK_RULES` names.
     package static func bundled() throws(RuleError) -> RuleCatalog {
-        guard let url = bundledURL() else {
-            throw RuleError(file: "default-rules.json", message: "the bundled rule catalog is missing: keep the folder cmlogcheck_LogRules.resources next to the cmlogcheck binary, or set CMLOGCHECK_RULES to its default-rules.json")
-        }
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw RuleError(file: url.path, message: "cannot read: \(error.localizedDescription)")
-        }
-        var catalog = try parse(data, origin: "bundled", file: url.path)
+        let (data, file) = try bundledData()
+        var catalog = try parse(data, origin: "bundled", file: file)
         do { catalog.knowledge = try Knowledge.bundled() } catch {
             // The exception findings explain HRESULTs from it, so a broken file stops the run like a broken catalog.
             throw RuleError(message: "the bundled knowledge: \(error)")
@@ -45,9 +39,18 @@ package struct RuleCatalog: Sendable {
         return catalog
     }
 
-    static func bundledURL() -> URL? {
-        BundledResource.url("default-rules.json", target: "LogRules", override: "CMLOGCHECK_RULES")
+    static let fileName = "default-rules.json"
+
+    /// The bundled catalog's bytes and the name its errors give.
+    static func bundledData() throws(RuleError) -> (Data, String) {
+        do {
+            return try BundledResource.data(fileName, path: BundledResource.overridePath("CMLOGCHECK_RULES"),
+                                            builtIn: builtInBytes, variable: "CMLOGCHECK_RULES")
+        } catch { throw RuleError(file: error.file, message: error.message) }
     }
+
+    /// The built-in catalog file, byte for byte (a test checks it matches the source).
+    package static var builtInBytes: [UInt8]? { EmbeddedResources.bytes(fileName) }
 
     /// The pattern `parse` compiled for `rule`, if it is still the rule's pattern.
     func checkedPattern(for rule: Rule) -> Pattern? {

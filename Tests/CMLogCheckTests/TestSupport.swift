@@ -132,9 +132,12 @@ struct RunResult {
 
 /// Runs `cmlogcheck arguments` in-process, with `input` (if any) as standard input.
 /// Without `input`, standard input is served empty so a test never blocks on the terminal.
-func runCLI(_ arguments: [String], input: [UInt8]? = []) -> RunResult {
+/// `columns` stands for `COLUMNS` (the process's own is never read, so a test does not
+/// depend on the shell it runs in).
+func runCLI(_ arguments: [String], input: [UInt8]? = [], columns: Int? = nil) -> RunResult {
     let out = Output(), err = Output()
-    let context = CommandContext(standardOutput: out, standardError: err, standardInput: input, outputIsTerminal: false)
+    let context = CommandContext(standardOutput: out, standardError: err, standardInput: input, outputIsTerminal: false,
+                                 columns: columns.map(String.init))
     let status = CMLogCheck.run(arguments: arguments, context: context)
     return RunResult(status: status, standardOutput: out.text, standardError: err.text)
 }
@@ -187,3 +190,34 @@ final class TemporaryDirectory {
 
 /// The instant written as ISO 8601, for compact expectations.
 func utc(_ text: String) -> Instant? { Instant(iso8601: text) }
+
+/// The built `cmlogcheck` beside the test bundle, for tests that run the real executable.
+let builtBinary: String? = {
+    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("cmlogcheck").path
+    let debug = repositoryRoot.appendingPathComponent(".build/debug/cmlogcheck").path
+    return [beside, debug].first { FileManager.default.isExecutableFile(atPath: $0) }
+}()
+
+/// Runs `executable` with `arguments` in `directory`, with `environment` added to this
+/// process's; standard input is empty.
+func runProcess(_ executable: String, _ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> RunResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: directory)
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    // Standard error is read on another thread, so neither pipe can fill up and stall the child.
+    nonisolated(unsafe) var errors = Data()
+    let group = DispatchGroup()
+    DispatchQueue.global().async(group: group) { errors = err.fileHandleForReading.readDataToEndOfFile() }
+    let output = out.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    process.waitUntilExit()
+    return RunResult(status: process.terminationStatus, standardOutput: String(decoding: output, as: UTF8.self),
+                     standardError: String(decoding: errors, as: UTF8.self))
+}

@@ -76,7 +76,7 @@ package struct FindingText: Sendable {
         FindingText(id: id, severity: .error, source: .ownChoice, sourceNote: "", parameters: [:],
                     title: TextTemplate(literal: "\(id.rawValue) (its text could not be loaded)"),
                     detail: TextTemplate(literal: error.description),
-                    remediation: TextTemplate(literal: "Reinstall cmlogcheck with the folder \(FindingTexts.bundleFolder) next to the binary, or set \(FindingTexts.environmentVariable) to a finding-texts.json."),
+                    remediation: TextTemplate(literal: "Correct or unset \(FindingTexts.environmentVariable) (the built-in texts are used without it), or reinstall cmlogcheck."),
                     fragments: [:], sample: [:], isStandIn: true)
     }
 }

@@ -16,7 +16,6 @@ package struct FindingTexts: Sendable {
 
     package static let schemaVersion = 1
     package static let fileName = "finding-texts.json"
-    package static let bundleFolder = BundledResource.folderNames(target: "LogFindings")[0]
     /// Points at another finding-texts.json: an install that keeps its data elsewhere, or an edited copy to try.
     package static let environmentVariable = "CMLOGCHECK_FINDING_TEXTS"
 
@@ -41,16 +40,18 @@ package struct FindingTexts: Sendable {
         }
     }
 
+    /// The texts built into the binary, or the file `CMLOGCHECK_FINDING_TEXTS` names.
     static func loadBundled() throws(FindingTextError) -> FindingTexts {
-        guard let url = BundledResource.url(fileName, target: "LogFindings", override: environmentVariable) else {
-            throw FindingTextError(file: fileName, message: "the bundled finding texts are missing: keep the folder \(bundleFolder) next to the cmlogcheck binary, or set \(environmentVariable) to its \(fileName)")
-        }
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw FindingTextError(file: url.path, message: "cannot read: \(error.localizedDescription)")
-        }
-        return try parse(data, file: url.path)
+        let (data, file): (Data, String)
+        do {
+            (data, file) = try BundledResource.data(fileName, path: BundledResource.overridePath(environmentVariable),
+                                                    builtIn: builtInBytes, variable: environmentVariable)
+        } catch { throw FindingTextError(file: error.file, message: error.message) }
+        return try parse(data, file: file)
     }
+
+    /// The built-in texts file, byte for byte (a test checks it matches the source).
+    package static var builtInBytes: [UInt8]? { EmbeddedResources.bytes(fileName) }
 
     /// The note for a finding whose lines rest on `basis` rules, naming them.
     package static func basisNote(_ basis: Provenance, rules: [String]) -> String {

@@ -1,41 +1,41 @@
 import Foundation
 
-/// Finds a data file that SwiftPM copied into a target's resource folder.
-/// `Bundle.module` would crash when that folder is missing (a binary copied
-/// without it), so the folder is looked for next to the executable and the
-/// main bundle instead, and a missing file is nil for the caller to explain.
+/// Where a data file that ships with cmlogcheck is read from. The files
+/// (default-rules.json, knowledge.json, finding-texts.json) are built into the
+/// binary by the EmbedResources plugin, so a copied or installed binary needs
+/// nothing beside it; an environment variable can still point at another copy
+/// (an install that keeps edited data elsewhere, or an edit to try out).
 package enum BundledResource {
-    /// The file `name` of `target`'s resources, or the path in the environment
-    /// variable `override` when one is set and exists (for installs that keep
-    /// the data elsewhere, and for trying out an edited copy).
-    package static func url(_ name: String, target: String, override: String? = nil) -> URL? {
-        let files = FileManager.default
-        if let override, let path = ProcessInfo.processInfo.environment[override], files.fileExists(atPath: path) {
-            return URL(fileURLWithPath: path)
-        }
-        for directory in searchDirectories() {
-            for folder in folderNames(target: target) {
-                let url = directory.appendingPathComponent(folder).appendingPathComponent(name)
-                if files.fileExists(atPath: url.path) { return url }
+    /// The file named by the environment variable `variable`, when it is set and
+    /// that file exists; nil means "use the built-in copy".
+    package static func overridePath(_ variable: String) -> String? {
+        guard let path = ProcessInfo.processInfo.environment[variable], FileManager.default.fileExists(atPath: path) else { return nil }
+        return path
+    }
+
+    /// How an error names the built-in copy of `name`.
+    package static func builtInName(_ name: String) -> String { "\(name) (built in)" }
+
+}
+
+extension BundledResource {
+    /// Why a data file could not be had: `file` names it, as the loader's errors do.
+    package struct Failure: Error {
+        package var file: String
+        package var message: String
+    }
+
+    /// The bytes of data file `name` and the name its errors give: the file at `path` (an
+    /// override), else the built-in copy; `variable` is what an error tells the reader to set.
+    package static func data(_ name: String, path: String?, builtIn: [UInt8]?, variable: String) throws(Failure) -> (Data, String) {
+        if let path {
+            do { return (try Data(contentsOf: URL(fileURLWithPath: path)), path) } catch {
+                throw Failure(file: path, message: "cannot read: \(error.localizedDescription)")
             }
         }
-        return nil
-    }
-
-    /// `cmlogcheck_LogRules.resources` on Linux and Windows, `.bundle` on macOS.
-    package static func folderNames(target: String) -> [String] {
-        ["cmlogcheck_\(target).resources", "cmlogcheck_\(target).bundle"]
-    }
-
-    /// The executable's own folder (through symlinks, so a linked install finds
-    /// its data), then the main bundle and the folder holding it (test runners).
-    static func searchDirectories() -> [URL] {
-        var directories: [URL] = []
-        if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent() {
-            directories.append(executable)
+        guard let builtIn else {
+            throw Failure(file: name, message: "this cmlogcheck was built without its \(name): set \(variable) to one")
         }
-        directories.append(Bundle.main.bundleURL)
-        directories.append(Bundle.main.bundleURL.deletingLastPathComponent())
-        return directories
+        return (Data(builtIn), builtInName(name))
     }
 }

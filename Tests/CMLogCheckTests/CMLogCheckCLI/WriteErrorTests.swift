@@ -21,13 +21,6 @@ private func syncLog(_ dir: TemporaryDirectory, records count: Int = 2_000) thro
     return try dir.write("CMGatewaySyncUploadWorker.log", text)
 }
 
-/// The built `cmlogcheck` beside the test bundle, for the end-to-end pipe test.
-private let binary: String? = {
-    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("cmlogcheck").path
-    let debug = repositoryRoot.appendingPathComponent(".build/debug/cmlogcheck").path
-    return [beside, debug].first { FileManager.default.isExecutableFile(atPath: $0) }
-}()
-
 @Suite("Write errors on standard output")
 struct WriteErrorTests {
     static let commands: [[String]] = [
@@ -67,11 +60,11 @@ struct WriteErrorTests {
     }
 
     @Test("records or tail of an endless input piped into head -1 stops at once, quietly, with status 0",
-          .enabled(if: binary != nil, "the cmlogcheck executable is not built beside the tests (swift build --build-tests)"),
+          .enabled(if: builtBinary != nil, "the cmlogcheck executable is not built beside the tests (swift build --build-tests)"),
           .timeLimit(.minutes(1)),
           arguments: [["records"], ["tail", "--format", "jsonl", "--tz", "UTC"]])
     func headOfEndlessInput(_ command: [String]) throws {
-        let binary = try #require(binary)
+        let binary = try #require(builtBinary)
         // `yes` never ends: only a cmlogcheck that notices the closed pipe lets the pipeline
         // finish. `timeout` ends a regression (status 137) instead of hanging the test run: with
         // SIGKILL, as this process blocks SIGTERM and its children inherit the mask.

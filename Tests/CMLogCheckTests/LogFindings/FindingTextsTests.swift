@@ -76,8 +76,8 @@ import Testing
 @Suite("finding texts: the bundled file and the loader") struct FindingTextsTests {
     /// The bundled file as JSON objects, to break one thing at a time.
     static func bundledJSON() throws -> [String: Any] {
-        let url = try #require(BundledResource.url(FindingTexts.fileName, target: "LogFindings"))
-        return try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        let bytes = try #require(FindingTexts.builtInBytes)
+        return try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
     }
 
     /// The bundled file with `change` applied to the entry for `id`, parsed.
