@@ -1,7 +1,9 @@
 import LogMatching
 /// The PCRE2 patterns that recognise each format's metadata, compiled once.
 /// Search loops find candidate positions with byte scans; these patterns then
-/// confirm and split what is there.
+/// confirm and split what is there. The two trailers are read by hand
+/// (`TrailerReader`, for speed); their patterns here are the specification the
+/// reader is tested against.
 enum FramingPatterns {
     /// The tail of a CMTrace record, anchored just after `]LOG]!>`.
     /// Groups: 1 time, 2 date, 3 component, 4 type, 5 thread.

@@ -74,8 +74,8 @@ package final class RecordFramer {
     /// The copy form's day and month order, once a date of this input showed it.
     private var copyDayFirst: Bool?
 
-    private let cmtraceTrailer = FramingPatterns.cmtraceTrailer.matcher()
-    private let simpleTrailer = FramingPatterns.simpleTrailer.matcher()
+    /// The groups of the simple trailer `simpleTrailerStart` found last (read by `emitSimple`).
+    private var simpleGroups: TrailerReader.Groups?
     private let copyLine = FramingPatterns.copyLine.matcher()
 
     /// A record that spans lines: its message so far.
@@ -233,15 +233,15 @@ package final class RecordFramer {
         var record = Record(input: input, line: firstLine, endLine: lastLine, format: .cmtrace, message: message,
                             component: Markers.empty, thread: nil, severity: .info, dateText: Markers.empty, timeText: Markers.empty,
                             timestamp: nil, skippedBytes: skipped, isComplete: true)
-        if cmtraceTrailer.matches(trailer) {
-            let time = slice(trailer, cmtraceTrailer.range(1))
-            let date = slice(trailer, cmtraceTrailer.range(2))
-            record.component = slice(trailer, cmtraceTrailer.range(3))
-            record.thread = parseInt(slice(trailer, cmtraceTrailer.range(5)))
+        if let groups = TrailerReader.cmtrace(trailer) {
+            let time = slice(trailer, groups.time)
+            let date = slice(trailer, groups.date)
+            record.component = slice(trailer, groups.component)
+            record.thread = parseInt(slice(trailer, groups.thread))
             record.timestamp = LogTimestamp.parse(date: date, time: time)
             record.dateText = date
             record.timeText = time
-            record.severity = Severity(cmtraceType: slice(trailer, cmtraceTrailer.range(4))) ?? severityFromText(message)
+            record.severity = Severity(cmtraceType: slice(trailer, groups.type)) ?? severityFromText(message)
         } else {
             record.severity = severityFromText(message)
             // No closing `>`: the input ended (or the writer stopped) inside the trailer.
@@ -291,7 +291,8 @@ package final class RecordFramer {
         while let dollar = lastIndex(of: UInt8(ascii: "$"), in: bytes, from: 1, to: upper) {
             if bytes[dollar - 1] == UInt8(ascii: "$") && bytes[dollar + 1] == UInt8(ascii: "<") {
                 let index = dollar - 1
-                return simpleTrailer.matches(UnsafeRawBufferPointer(rebasing: bytes[index...])) ? index : nil
+                simpleGroups = TrailerReader.simple(UnsafeRawBufferPointer(rebasing: bytes[index...]))
+                return simpleGroups != nil ? index : nil
             }
             upper = dollar
         }
@@ -301,11 +302,12 @@ package final class RecordFramer {
     /// Emits a simple record; `trailer` was matched by `simpleTrailerStart` just before.
     private func emitSimple(message: UnsafeRawBufferPointer, trailer: UnsafeRawBufferPointer,
                             firstLine: Int, lastLine: Int, skipped: Int, _ emit: (Record) throws -> Void) rethrows {
-        let date = slice(trailer, simpleTrailer.range(2))
-        let time = slice(trailer, simpleTrailer.range(3))
+        guard let groups = simpleGroups else { return }  // never: the trailer was just read
+        let date = slice(trailer, groups.date)
+        let time = slice(trailer, groups.time)
         var record = Record(input: input, line: firstLine, endLine: lastLine, format: .simple, message: message,
-                            component: slice(trailer, simpleTrailer.range(1)),
-                            thread: parseInt(slice(trailer, simpleTrailer.range(4))),
+                            component: slice(trailer, groups.component),
+                            thread: parseInt(slice(trailer, groups.thread)),
                             severity: severityFromText(message), dateText: date, timeText: time,
                             timestamp: LogTimestamp.parse(date: date, time: time), skippedBytes: skipped, isComplete: true)
         try deliver(&record, emit)
