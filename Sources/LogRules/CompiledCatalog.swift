@@ -9,13 +9,19 @@ package struct RuleLimitHit: Sendable, Equatable, CustomStringConvertible {
     package var rule: String
     /// Records on which the rule hit the limit.
     package var records: Int
+    /// Whether the rule spent its budget (`CompiledCatalog.ruleLimitBudget`) and was
+    /// switched off for the rest of the run: records after that were not tried.
+    package var disabled: Bool
 
-    package init(rule: String, records: Int) {
+    package init(rule: String, records: Int, disabled: Bool = false) {
         self.rule = rule
         self.records = records
+        self.disabled = disabled
     }
 
-    package var description: String { "\(rule) (\(records) record\(records == 1 ? "" : "s"))" }
+    package var description: String {
+        "\(rule) (\(records) record\(records == 1 ? "" : "s")\(disabled ? ", then disabled" : ""))"
+    }
 
     /// Several runs' hits (one per server) added up by rule, in the order first seen.
     package static func merged(_ runs: [[RuleLimitHit]]) -> [RuleLimitHit] {
@@ -23,6 +29,7 @@ package struct RuleLimitHit: Sendable, Equatable, CustomStringConvertible {
         for hit in runs.joined() {
             if let index = merged.firstIndex(where: { $0.rule == hit.rule }) {
                 merged[index].records += hit.records
+                merged[index].disabled = merged[index].disabled || hit.disabled
             } else {
                 merged.append(hit)
             }
@@ -34,7 +41,12 @@ package struct RuleLimitHit: Sendable, Equatable, CustomStringConvertible {
     package static func summary(_ hits: [RuleLimitHit]) -> String? {
         guard !hits.isEmpty else { return nil }
         let rules = hits.map(\.description).joined(separator: ", ")
-        return "rule limits: \(rules) gave up at the match limit and counted as not matching, so events may be missing; simplify the pattern (nested quantifiers such as (a+)+ backtrack without end)"
+        return "rule limits: \(rules) gave up at the match limit and counted as not matching, so events may be missing; simplify the pattern (nested quantifiers such as (a+)+ backtrack without end; cmlogcheck rules --check finds them)"
+    }
+
+    /// The warning when rule `id` is switched off, for standard error.
+    package static func disabledWarning(rule id: String) -> String {
+        "rule \(id) gave up at a limit on \(CompiledCatalog.ruleLimitBudget) records and is disabled for the rest of the run: its events from here on are missing (cmlogcheck rules --check shows what is slow)"
     }
 }
 
@@ -93,6 +105,7 @@ package final class CompiledCatalog: Sendable {
         self.catalog = catalog
         var entries: [Entry] = []
         for rule in catalog.rules where rule.enabled {
+            if rule.pattern.isEmpty { throw RuleError(rule: rule.id, file: catalog.origins[rule.id], message: Rule.emptyPatternMessage) }
             let pattern: Pattern
             if let checked = catalog.checkedPattern(for: rule) {
                 pattern = checked
@@ -126,7 +139,7 @@ package final class CompiledCatalog: Sendable {
                         anchored: anchored, floating: floating, gate: gate)
         }
         self.gates = gates
-        tally = LimitTally(count: entries.count)
+        tally = LimitTally(ids: entries.map(\.rule.id))
     }
 
     /// The bundled catalog, compiled.
@@ -151,25 +164,51 @@ package final class CompiledCatalog: Sendable {
     /// order. Read it when they are done: `tail` reports it as the session ends.
     package var limitHits: [RuleLimitHit] {
         tally.counts.enumerated().compactMap { index, records in
-            records > 0 ? RuleLimitHit(rule: entries[index].rule.id, records: records) : nil
+            records > 0 ? RuleLimitHit(rule: entries[index].rule.id, records: records, disabled: records >= CompiledCatalog.ruleLimitBudget) : nil
         }
     }
 
+    /// Limit hits a rule may have in one run, over all its classifiers, before it is
+    /// switched off. Each hit is bounded (the match limit, or a timed search's
+    /// deadline), so a rule costs at most this many bounded searches more than a sane one.
+    package static let ruleLimitBudget = 20
+
+    /// `handler` is called once per rule that is switched off, with the rule's id,
+    /// on the thread that switched it off.
+    package func onRuleDisabled(_ handler: @escaping @Sendable (String) -> Void) { tally.setHandler(handler) }
+
     /// Called by a classifier when rule `index` hit a limit: rare, as each hit costs
     /// millions of backtracking steps, so a lock here costs nothing that matters.
-    func noteLimitHit(rule index: Int) { tally.add(index) }
+    /// Returns whether the rule has spent its budget and is now off.
+    func noteLimitHit(rule index: Int) -> Bool { tally.add(index) }
 
     /// Counts shared by classifiers that may run on different threads.
     private final class LimitTally: @unchecked Sendable {
         private let lock = NSLock()
         private var values: [Int]
+        private var handler: (@Sendable (String) -> Void)?
+        private let ids: [String]
 
-        init(count: Int) { values = [Int](repeating: 0, count: count) }
+        init(ids: [String]) {
+            self.ids = ids
+            values = [Int](repeating: 0, count: ids.count)
+        }
 
-        func add(_ index: Int) {
+        func setHandler(_ handler: @escaping @Sendable (String) -> Void) {
+            lock.lock()
+            self.handler = handler
+            lock.unlock()
+        }
+
+        /// Counts a hit; whether the rule is over its budget.
+        func add(_ index: Int) -> Bool {
             lock.lock()
             values[index] += 1
+            let count = values[index]
+            let warn = count == CompiledCatalog.ruleLimitBudget ? handler : nil
             lock.unlock()
+            warn?(ids[index])
+            return count >= CompiledCatalog.ruleLimitBudget
         }
 
         var counts: [Int] {
