@@ -22,6 +22,26 @@ package struct PatternShape: Sendable, Equatable {
         (hasBackReference ? ["back-reference"] : []) + (hasNestedQuantifier ? ["nested quantifier"] : [])
     }
 
+    /// The index after the character class that opens at `index` (`[…]`, with a leading
+    /// `^` or `]`, escapes and POSIX classes such as `[:alpha:]` inside).
+    package static func classEnd(_ pattern: [UInt8], from index: Int) -> Int {
+        let count = pattern.count
+        var at = index + 1
+        if at < count && pattern[at] == UInt8(ascii: "^") { at += 1 }
+        if at < count && pattern[at] == UInt8(ascii: "]") { at += 1 }
+        while at < count && pattern[at] != UInt8(ascii: "]") {
+            if pattern[at] == UInt8(ascii: "\\") { at += 2; continue }
+            if pattern[at] == UInt8(ascii: "[") && at + 1 < count && pattern[at + 1] == UInt8(ascii: ":") {
+                var close = at + 2
+                while close + 1 < count && !(pattern[close] == UInt8(ascii: ":") && pattern[close + 1] == UInt8(ascii: "]")) { close += 1 }
+                at = close + 2
+                continue
+            }
+            at += 1
+        }
+        return at + 1
+    }
+
     /// Whether a group that holds an unbounded quantifier is itself repeated more than once.
     /// Conservative in the direction of saying yes: a possessive or atomic inner part
     /// (which cannot blow up) is still reported, as `rules --check` then measures it.
@@ -62,20 +82,7 @@ package struct PatternShape: Sendable, Equatable {
                 if let (length, unbounded, _) = quantifier(at: index) { if unbounded { markUnbounded() }; index += length }
                 continue
             case UInt8(ascii: "["):
-                var end = index + 1
-                if end < count && pattern[end] == UInt8(ascii: "^") { end += 1 }
-                if end < count && pattern[end] == UInt8(ascii: "]") { end += 1 }
-                while end < count && pattern[end] != UInt8(ascii: "]") {
-                    if pattern[end] == UInt8(ascii: "\\") { end += 2; continue }
-                    if pattern[end] == UInt8(ascii: "[") && end + 1 < count && pattern[end + 1] == UInt8(ascii: ":") {
-                        var close = end + 2
-                        while close + 1 < count && !(pattern[close] == UInt8(ascii: ":") && pattern[close + 1] == UInt8(ascii: "]")) { close += 1 }
-                        end = close + 2
-                        continue
-                    }
-                    end += 1
-                }
-                index = end + 1
+                index = PatternShape.classEnd(pattern, from: index)
                 if let (length, unbounded, _) = quantifier(at: index) { if unbounded { markUnbounded() }; index += length }
                 continue
             case UInt8(ascii: "("):

@@ -17,6 +17,8 @@ package final class Classifier {
     var gates: [Matcher]
     /// Rules switched off for the rest of the run after spending their limit budget.
     var disabled: [Bool]
+    /// This classifier's scratch for the catalog's `RulePrefilter`, if it has one.
+    let scan: RulePrefilter.Scan?
     /// An event waiting for the next record of its input (`joinNext`).
     private var waiting: (event: Event, field: String)?
     /// Events recognised per input and log, to tell which log piped input was.
@@ -30,6 +32,7 @@ package final class Classifier {
         matchers = compiled.entries.map { $0.pattern.matcher() }
         gates = compiled.gates.map { $0.matcher() }
         disabled = [Bool](repeating: false, count: compiled.entries.count)
+        scan = compiled.prefilter.map { RulePrefilter.Scan($0) }
     }
 
     /// Rules of this classifier that hit PCRE2's match or depth limit, with how many records each, in catalog order.
@@ -66,6 +69,11 @@ package final class Classifier {
         if gateOpen, let gate = plan.gate { gateOpen = gates[gate].search(message, from: 0) != .unmatched }
         if gateOpen {
             for index in plan.floating {
+                matched = try apply(index, to: record, kind: kind, inputName: inputName, emit) || matched
+            }
+        }
+        if let prefiltered = plan.prefiltered, let prefilter = compiled.prefilter, let scan {
+            for index in scan.run(prefilter, over: message) where prefiltered[index] {
                 matched = try apply(index, to: record, kind: kind, inputName: inputName, emit) || matched
             }
         }

@@ -82,12 +82,17 @@ package final class CompiledCatalog: Sendable {
         let floating: [Int]
         /// The alternation of the floating rules, as an index into `gates`; nil: try each.
         let gate: Int?
+        /// With many floating rules, those with a required literal are not in `floating`
+        /// but behind the catalog's `prefilter`: only the rules whose literal a message
+        /// contains are tried, those marked here (by catalog index) as this log's.
+        let prefiltered: [Bool]?
 
-        init(anchoredByFirstByte: [[Int]], anchored: [Int], floating: [Int], gate: Int?) {
+        init(anchoredByFirstByte: [[Int]], anchored: [Int], floating: [Int], gate: Int?, prefiltered: [Bool]? = nil) {
             self.anchoredByFirstByte = anchoredByFirstByte
             self.anchored = anchored
             self.floating = floating
             self.gate = gate
+            self.prefiltered = prefiltered
         }
     }
 
@@ -97,11 +102,14 @@ package final class CompiledCatalog: Sendable {
     let plans: [Plan]
     /// Distinct gate patterns: logs with the same floating rules share one.
     let gates: [Pattern]
+    /// The literal prefilter of every plan that has `prefiltered` rules.
+    let prefilter: RulePrefilter?
     private let tally: LimitTally
 
     /// Compiles what `catalog.parse` has not already: patterns of rules built in code,
     /// the gates, and the first-byte tables. Throws for a pattern that does not compile.
-    package init(_ catalog: RuleCatalog) throws(RuleError) {
+    /// A log with `prefilterFrom` floating rules or more puts them behind a `RulePrefilter`.
+    package init(_ catalog: RuleCatalog, prefilterFrom: Int = RulePrefilter.minimumRules) throws(RuleError) {
         self.catalog = catalog
         var entries: [Entry] = []
         for rule in catalog.rules where rule.enabled {
@@ -121,10 +129,29 @@ package final class CompiledCatalog: Sendable {
         let firstBytes = entries.map { $0.pattern.isAnchored ? $0.pattern.possibleFirstBytes() : [] }
         var gates: [Pattern] = []
         var gateIndex: [String: Int] = [:]
+        var literals: [Int: [UInt8]?] = [:]
+        var filteredRules = Set<Int>()
         plans = LogKind.allCases.map { kind in
             let rules = entries.indices.filter { entries[$0].rule.applies(to: kind) }
             let anchored = rules.filter { entries[$0].pattern.isAnchored }
-            let floating = rules.filter { !entries[$0].pattern.isAnchored }
+            var floating = rules.filter { !entries[$0].pattern.isAnchored }
+            var prefiltered: [Bool]?
+            if floating.count >= prefilterFrom {
+                func literal(_ index: Int) -> [UInt8]? {
+                    if let known = literals[index] { return known }
+                    let found = RulePrefilter.requiredLiteral(entries[index].rule.pattern, isUTF: entries[index].pattern.isUTF)
+                    literals[index] = found
+                    return found
+                }
+                let filtered = floating.filter { literal($0) != nil }
+                if !filtered.isEmpty {
+                    var marks = [Bool](repeating: false, count: entries.count)
+                    for index in filtered { marks[index] = true }
+                    prefiltered = marks
+                    filteredRules.formUnion(filtered)
+                    floating = floating.filter { literal($0) == nil }
+                }
+            }
             var gate: Int?
             if let source = CompiledCatalog.gateSource(for: floating.map { entries[$0].rule.pattern }) {
                 if let known = gateIndex[source] {
@@ -136,9 +163,10 @@ package final class CompiledCatalog: Sendable {
                 }
             }
             return Plan(anchoredByFirstByte: (0..<256).map { byte in anchored.filter { firstBytes[$0][byte] } },
-                        anchored: anchored, floating: floating, gate: gate)
+                        anchored: anchored, floating: floating, gate: gate, prefiltered: prefiltered)
         }
         self.gates = gates
+        prefilter = filteredRules.isEmpty ? nil : RulePrefilter(filteredRules.sorted().map { ($0, literals[$0]!!) })
         tally = LimitTally(ids: entries.map(\.rule.id))
     }
 

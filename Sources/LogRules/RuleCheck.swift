@@ -1,7 +1,7 @@
 import LogMatching
 
 /// `rules --check`: each enabled rule against lines made to provoke runaway
-/// backtracking (long runs of one character, whitespace, CRLF pairs, the
+/// backtracking (runs of 60,000 bytes of one character, whitespace, CRLF pairs, the
 /// rule's own literal characters, each ending in a character that fails the
 /// match late). A rule is flagged when a search gives up at a limit or takes
 /// longer than `slowSearch`; a linear pattern needs well under a millisecond
@@ -63,15 +63,15 @@ package struct RuleCheck {
             return Line(bytes: Array(String(repeating: unit, count: count).utf8) + end, name: "\(count) × '\(name)' then a mismatch")
         }
         var lines = [
-            run("a", 40), run("a", 20_000), run(" ", 50_000, end: [UInt8(ascii: "x")] + tail),
-            run("\r\n", 25_000, end: [UInt8(ascii: "x")] + tail), run(" \t", 25_000, end: tail),
-            run("ab ", 5_000), run("7", 20_000, end: tail), run("a ", 10_000, end: tail),
+            run("a", 40), run("a", 60_000), run(" ", 60_000, end: [UInt8(ascii: "x")] + tail),
+            run("\r\n", 30_000, end: [UInt8(ascii: "x")] + tail), run(" \t", 30_000, end: tail),
+            run("ab ", 20_000), run("7", 60_000, end: tail), run("a ", 30_000, end: tail),
         ]
         for byte in literals.prefix(24) {
-            lines.append(run(String(UnicodeScalar(byte)), 20_000, end: tail))
+            lines.append(run(String(UnicodeScalar(byte)), 60_000, end: tail))
         }
         if literals.count > 1 {
-            lines.append(run(String(decoding: literals, as: UTF8.self), max(1, 20_000 / literals.count), end: tail))
+            lines.append(run(String(decoding: literals, as: UTF8.self), max(1, 60_000 / literals.count), end: tail))
         }
         return lines
     }
