@@ -21,12 +21,7 @@ private func syncLog(_ dir: TemporaryDirectory, records count: Int = 2_000) thro
     return try dir.write("CMGatewaySyncUploadWorker.log", text)
 }
 
-/// The built `cmlogcheck` beside the test bundle, for the end-to-end pipe test.
-private let binary: String? = {
-    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("cmlogcheck").path
-    let debug = repositoryRoot.appendingPathComponent(".build/debug/cmlogcheck").path
-    return [beside, debug].first { FileManager.default.isExecutableFile(atPath: $0) }
-}()
+private var binary: String? { builtBinary }
 
 @Suite("Write errors on standard output")
 struct WriteErrorTests {
