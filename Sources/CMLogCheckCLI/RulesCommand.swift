@@ -17,7 +17,7 @@ struct RulesCommand: ParsableCommand {
           cmlogcheck rules
           cmlogcheck rules --rules my-rules.json   # check it: exit 2 names a bad rule
           cmlogcheck rules --json > catalog.json   # the merged catalog, as a rule file
-          cmlogcheck rules --check --rules my-rules.json   # exit 1 names a rule that blows up
+          cmlogcheck rules --check                 # exit 1 names a rule that blows up
         """)
 
     @OptionGroup var rules: RuleOptions
