@@ -2,7 +2,8 @@
 # Runs the whole test suite (Swift Testing), installing libpcre2-dev first if missing,
 # and Chromium for the HTML report's browser test (scripts/ensure-chromium.sh).
 # CMLOGCHECK_REQUIRE_BROWSER=1 makes that test fail, not skip, when Chromium is missing:
-# a run of this script (CI's) cannot pass without the browser check.
+# a run of this script (CI's) cannot pass without the browser check. Then fuzzes for
+# CMLOGCHECK_FUZZ_SECONDS (default 180; scripts/fuzz.sh).
 set -eu
 cd "$(dirname "$0")/.."
 scripts/ensure-pcre2.sh
@@ -10,3 +11,5 @@ scripts/ensure-chromium.sh || echo "cmlogcheck: no chromium: the HTML browser te
 export CMLOGCHECK_REQUIRE_BROWSER=1
 swift build --build-tests
 swift test --skip-build
+# The libFuzzer target for a bounded time (docs/fuzzing.md): a crash, a leak or a slow input fails CI.
+scripts/fuzz.sh "${CMLOGCHECK_FUZZ_SECONDS:-180}"

@@ -23,7 +23,15 @@ struct RuleOptions: ParsableArguments {
     }
 
     /// The catalog compiled for matching, once for the whole run: every consumer shares it.
-    func compiled() throws(RuleError) -> CompiledCatalog { try CompiledCatalog(catalog()) }
+    /// A rule switched off at its limit budget is named on standard error when it happens.
+    func compiled() throws(RuleError) -> CompiledCatalog {
+        let compiled = try CompiledCatalog(catalog())
+        // Classifiers run on the command's own thread (review's reader thread only frames
+        // records), the one that writes standard error.
+        nonisolated(unsafe) let errors = CommandContext.current.standardError
+        compiled.onRuleDisabled { id in errors.write("cmlogcheck: \(Terminal.clean(RuleLimitHit.disabledWarning(rule: id), limit: 4000))\n") }
+        return compiled
+    }
 }
 
 /// The upload schedule review and tail judge by (`--grace`, `--interval`).

@@ -17,6 +17,7 @@ struct RulesCommand: ParsableCommand {
           cmlogcheck rules
           cmlogcheck rules --rules my-rules.json   # check it: exit 2 names a bad rule
           cmlogcheck rules --json > catalog.json   # the merged catalog, as a rule file
+          cmlogcheck rules --check                 # exit 1 names a rule that blows up
         """)
 
     @OptionGroup var rules: RuleOptions
@@ -24,10 +25,14 @@ struct RulesCommand: ParsableCommand {
     @Flag(help: "Print the merged catalog as a rule file (JSON) instead of a table.")
     var json = false
 
+    @Flag(help: "Run every enabled rule against lines made to provoke runaway backtracking; exit 1 names each rule that gave up at a limit or was slow.")
+    var check = false
+
     func run() throws {
         let context = CommandContext.current
         let catalog = try rules.catalog()
         let out = context.standardOutput
+        if check { return try RulesCommand.check(try CompiledCatalog(catalog), to: out) }
         if json {
             JSON.object([
                 ("schemaVersion", .int(1)),
@@ -50,6 +55,20 @@ struct RulesCommand: ParsableCommand {
         }
         let counts = Provenance.allCases.map { provenance in "\(catalog.rules.filter { $0.provenance == provenance }.count) \(provenance.rawValue)" }
         out.write("\n\(catalog.rules.count) rules: \(counts.joined(separator: ", ")) (docs/rules.md says what each means). Each rule's source, with --json, says where it comes from.\n")
+    }
+
+    static func check(_ compiled: CompiledCatalog, to out: Output) throws {
+        let (flags, count) = RuleCheck.run(compiled)
+        for flag in flags {
+            let risks = flag.risks.isEmpty ? "" : " (the pattern has a \(flag.risks.joined(separator: " and a ")))"
+            out.write("\(Terminal.clean(flag.rule, limit: 200)): \(flag.outcome) on \(Terminal.clean(flag.line, limit: 200))\(risks)\n")
+        }
+        if flags.isEmpty {
+            out.write("\(count) enabled rule\(count == 1 ? "" : "s") checked: none gave up at a limit or took more than \(Int(RuleCheck.slowSearch / .milliseconds(1))) ms on a test line.\n")
+            return
+        }
+        out.write("\(flags.count) of \(count) enabled rules gave way: in a review each such search counts as no match, and after \(CompiledCatalog.ruleLimitBudget) the rule is disabled (docs/rules.md).\n")
+        throw ExitCode(1)
     }
 
     static func value(_ rule: Rule) -> JSON {

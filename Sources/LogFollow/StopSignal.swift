@@ -43,6 +43,13 @@ package enum StopSignal {
             _ = write(StopSignal.writeEnd, &byte, 1)
         }
         for name in [SIGINT, SIGTERM] { previous[name] = signal(name, handler) }
+        // A parent may start us with these blocked (Foundation's Process passes its thread's
+        // mask on): then Ctrl-C would never arrive and tail could not be stopped.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGINT)
+        sigaddset(&unblock, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         return readEnd
     }
 

@@ -1,4 +1,5 @@
 import CPCRE2
+import Synchronization
 
 /// A compile error, naming the pattern and where in it PCRE2 stopped.
 package struct PatternError: Error, CustomStringConvertible, Sendable {
@@ -27,6 +28,16 @@ package final class Pattern: @unchecked Sendable {
     /// Group names to group numbers.
     package let groupNumbers: [String: Int]
     package let captureCount: Int
+    /// Whether the text has a back-reference or a nested quantifier (`PatternShape`).
+    package let shape: PatternShape
+    /// Subjects longer than this are searched with a deadline (`Matcher.search`): every
+    /// subject when the pattern has a back-reference, since then one step may compare
+    /// the whole subject and the step limit no longer bounds time.
+    let timedAbove: Int
+    private let flags: UInt32
+    /// The same pattern with a callout before every item, compiled on the first
+    /// search that needs a deadline (most runs never need one).
+    private let timed = Mutex<OpaquePointer?>(nil)
 
     package struct Options: OptionSet, Sendable {
         package let rawValue: UInt32
@@ -58,6 +69,9 @@ package final class Pattern: @unchecked Sendable {
             throw PatternError(pattern: source, offset: errorOffset, message: Pattern.errorMessage(errorCode))
         }
         code = compiled
+        self.flags = flags
+        shape = PatternShape(source)
+        timedAbove = shape.hasBackReference ? -1 : Matcher.untimedSubjectBytes
         isJITCompiled = pcre2_jit_compile_8(compiled, PCRE2_JIT_COMPLETE) == 0
 
         var allOptions: UInt32 = 0
@@ -69,7 +83,28 @@ package final class Pattern: @unchecked Sendable {
         groupNumbers = Pattern.readNameTable(compiled)
     }
 
-    deinit { pcre2_code_free_8(code) }
+    deinit {
+        pcre2_code_free_8(code)
+        timed.withLock { if let code = $0 { pcre2_code_free_8(code) } }
+    }
+
+    /// The callout-instrumented twin, JIT-compiled when the platform allows; nil if it does not compile.
+    func timedCode() -> (code: OpaquePointer, jit: Bool)? {
+        timed.withLock { cached -> (OpaquePointer, Bool)? in
+            if cached == nil {
+                var errorCode: Int32 = 0
+                var errorOffset = 0
+                let bytes = Array(source.utf8)
+                cached = bytes.withUnsafeBufferPointer {
+                    pcre2_compile_8($0.baseAddress, $0.count, flags | PCRE2_AUTO_CALLOUT, &errorCode, &errorOffset, nil)
+                }
+                if let cached { _ = pcre2_jit_compile_8(cached, PCRE2_JIT_COMPLETE) }
+            }
+            guard let cached else { return nil }
+            var size = 0
+            return (cached, pcre2_pattern_info_8(cached, UInt32(PCRE2_INFO_JITSIZE), &size) == 0 && size > 0)
+        }
+    }
 
     /// For an anchored pattern: which bytes a matching subject can start with
     /// (all 256 when it can match the empty string). Found by asking PCRE2 for
@@ -197,21 +232,38 @@ package final class Matcher {
     private let matchData: OpaquePointer
     private let context: OpaquePointer?
     private let jitStack: OpaquePointer?
-    /// How many matches were abandoned because they hit the match or depth limit.
+    private let deadline: UnsafeMutablePointer<SearchDeadline>
+    /// The pattern's callout twin, fetched on the first timed search.
+    private var timed: (code: OpaquePointer, jit: Bool)?
+    /// How many matches were abandoned because they hit the match, depth or heap limit or the deadline.
     package private(set) var limitHits = 0
+    /// Of `limitHits`, how many were the deadline.
+    package private(set) var timeouts = 0
 
     /// The backtracking budget for one match: enough for any sane log pattern,
     /// small enough that a pathological pattern cannot hang the tool.
     package static let matchLimit: UInt32 = 2_000_000
     package static let depthLimit: UInt32 = 10_000
+    /// Memory for backtracking in the interpreter (KiB); the JIT's is its stack, at most 1 MiB.
+    package static let heapLimitKiB: UInt32 = 16 * 1024
+    /// The deadline of one timed search.
+    package static let searchTimeLimitNanoseconds: UInt64 = 100_000_000
+    /// Up to this size a subject meets only the step limit: then even a search that is
+    /// quadratic in the subject's length takes milliseconds (64M byte steps at most).
+    package static let untimedSubjectBytes = 8 * 1024
 
     init(pattern: Pattern) {
         self.pattern = pattern
         matchData = pcre2_match_data_create_from_pattern_8(pattern.code, nil)
         context = pcre2_match_context_create_8(nil)
+        deadline = .allocate(capacity: 1)
+        deadline.initialize(to: SearchDeadline())
         if let context {
             pcre2_set_match_limit_8(context, Matcher.matchLimit)
             pcre2_set_depth_limit_8(context, Matcher.depthLimit)
+            pcre2_set_heap_limit_8(context, Matcher.heapLimitKiB)
+            // Called only by the callout twin: the plain pattern has no callouts.
+            pcre2_set_callout_8(context, SearchDeadline.callout, deadline)
         }
         if pattern.isJITCompiled, let context {
             jitStack = pcre2_jit_stack_create_8(32 * 1024, 1024 * 1024, nil)
@@ -225,29 +277,56 @@ package final class Matcher {
         pcre2_match_data_free_8(matchData)
         if let context { pcre2_match_context_free_8(context) }
         if let jitStack { pcre2_jit_stack_free_8(jitStack) }
+        deadline.deallocate()
     }
 
     nonisolated(unsafe) private static let emptySubject: UnsafeMutablePointer<UInt8> = .allocate(capacity: 1)
 
     /// How one search ended. `limitHit` is not "no match": the pattern gave up
-    /// (match, depth or JIT stack limit), so the subject may well match.
+    /// (match, depth, heap or JIT stack limit, or the deadline), so the subject may well match.
     package enum Outcome: Sendable {
         case matched, unmatched, limitHit
     }
 
     /// Searches `subject` from `offset`. On success the group ranges are
     /// readable with `range(_:)` until the next call.
+    ///
+    /// PCRE2's match limit counts backtracking steps, and a step is not bounded in
+    /// time: a back-reference compares a whole capture, a scan runs to the end of the
+    /// subject. So a search of a long subject, or any search by a pattern with a
+    /// back-reference, also has a deadline (`searchTimeLimitNanoseconds`), kept by the
+    /// callout twin. Short subjects, the hot path, take the plain JIT.
     @inline(__always)
     package func search(_ subject: UnsafeRawBufferPointer, from offset: Int = 0) -> Outcome {
         let base = subject.baseAddress?.assumingMemoryBound(to: UInt8.self)
             ?? UnsafePointer(Matcher.emptySubject)
+        if subject.count > pattern.timedAbove { return timedSearch(base, count: subject.count, from: offset) }
         // The JIT's own entry skips pcre2_match's option checks: a measurable
         // share of the time when most calls fail at once.
         let rc = pattern.isJITCompiled
             ? pcre2_jit_match_8(pattern.code, base, subject.count, offset, 0, matchData, context)
             : pcre2_match_8(pattern.code, base, subject.count, offset, 0, matchData, context)
+        return outcome(rc)
+    }
+
+    private func timedSearch(_ base: UnsafePointer<UInt8>, count: Int, from offset: Int) -> Outcome {
+        if timed == nil { timed = pattern.timedCode() }
+        guard let timed else {
+            return outcome(pcre2_match_8(pattern.code, base, count, offset, 0, matchData, context))
+        }
+        deadline.pointee = SearchDeadline(deadline: SearchDeadline.now() &+ Matcher.searchTimeLimitNanoseconds, calls: 0)
+        let rc = timed.jit && jitStack != nil
+            ? pcre2_jit_match_8(timed.code, base, count, offset, 0, matchData, context)
+            : pcre2_match_8(timed.code, base, count, offset, 0, matchData, context)
+        if rc == PCRE2_ERROR_CALLOUT { timeouts += 1 }
+        return outcome(rc)
+    }
+
+    @inline(__always)
+    private func outcome(_ rc: Int32) -> Outcome {
         if rc >= 0 { return .matched }
-        if rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT {
+        if rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT
+            || rc == PCRE2_ERROR_JIT_STACKLIMIT || rc == PCRE2_ERROR_CALLOUT {
             limitHits += 1
             return .limitHit
         }

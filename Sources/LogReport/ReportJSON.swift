@@ -28,7 +28,7 @@ package enum ReportJSON {
             // Added after schema version 1 was first written: docs/devices.md.
             ("deviceCheck", DevicesJSON.check(report.deviceCheck)),
             // Added after schema version 1 was first written: docs/report-json.md.
-            ("ruleLimitHits", .array(ruleLimitHits.map { .object([("rule", .string($0.rule)), ("records", .int($0.records))]) })),
+            ("ruleLimitHits", .array(ruleLimitHits.map { .object([("rule", .string($0.rule)), ("records", .int($0.records)), ("disabled", .bool($0.disabled))]) })),
             // Added after schema version 2 was first written: `--since`/`--until`, null without (docs/report-json.md).
             ("filter", WindowReport.json(window, report: report)),
             // Added after schema version 2 was first written: which build wrote the report.

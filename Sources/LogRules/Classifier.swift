@@ -13,8 +13,12 @@ package final class Classifier {
     package var catalog: RuleCatalog { compiled.catalog }
     /// One per compiled rule, same order: the shared pattern with this classifier's match data.
     let matchers: [Matcher]
-    /// One per compiled gate.
-    let gates: [Matcher]
+    /// One per compiled gate; a gate is rebuilt without a rule that is switched off (`RuleBudget`).
+    var gates: [Matcher]
+    /// Rules switched off for the rest of the run after spending their limit budget.
+    var disabled: [Bool]
+    /// This classifier's scratch for the catalog's `RulePrefilter`, if it has one.
+    let scan: RulePrefilter.Scan?
     /// An event waiting for the next record of its input (`joinNext`).
     private var waiting: (event: Event, field: String)?
     /// Events recognised per input and log, for inputs whose name does not say which log they are (piped input).
@@ -27,12 +31,14 @@ package final class Classifier {
         self.compiled = compiled
         matchers = compiled.entries.map { $0.pattern.matcher() }
         gates = compiled.gates.map { $0.matcher() }
+        disabled = [Bool](repeating: false, count: compiled.entries.count)
+        scan = compiled.prefilter.map { RulePrefilter.Scan($0) }
     }
 
     /// Rules of this classifier that hit PCRE2's match or depth limit, with how many records each, in catalog order.
     package var limitHits: [RuleLimitHit] {
         matchers.indices.compactMap { index in
-            matchers[index].limitHits > 0 ? RuleLimitHit(rule: compiled.entries[index].rule.id, records: matchers[index].limitHits) : nil
+            matchers[index].limitHits > 0 ? RuleLimitHit(rule: compiled.entries[index].rule.id, records: matchers[index].limitHits, disabled: disabled[index]) : nil
         }
     }
 
@@ -67,6 +73,11 @@ package final class Classifier {
                 matched = try apply(index, to: record, kind: kind, inputName: inputName, emit) || matched
             }
         }
+        if let prefiltered = plan.prefiltered, let prefilter = compiled.prefilter, let scan {
+            for index in scan.run(prefilter, over: message) where prefiltered[index] {
+                matched = try apply(index, to: record, kind: kind, inputName: inputName, emit) || matched
+            }
+        }
         return matched
     }
 
@@ -75,13 +86,14 @@ package final class Classifier {
                        _ emit: (Event) throws -> Void) rethrows -> Bool {
         let message = record.message
         let matcher = matchers[index]
+        if disabled[index] { return false }
         switch matcher.search(message, from: 0) {
         case .matched:
             break
         case .unmatched:
             return false
         case .limitHit:
-            compiled.noteLimitHit(rule: index)
+            if compiled.noteLimitHit(rule: index) { switchOff(index) }
             return false
         }
         let entry = compiled.entries[index]

@@ -9,13 +9,19 @@ package struct RuleLimitHit: Sendable, Equatable, CustomStringConvertible {
     package var rule: String
     /// Records on which the rule hit the limit.
     package var records: Int
+    /// Whether the rule spent its budget (`CompiledCatalog.ruleLimitBudget`) and was
+    /// switched off for the rest of the run: records after that were not tried.
+    package var disabled: Bool
 
-    package init(rule: String, records: Int) {
+    package init(rule: String, records: Int, disabled: Bool = false) {
         self.rule = rule
         self.records = records
+        self.disabled = disabled
     }
 
-    package var description: String { "\(rule) (\(records) record\(records == 1 ? "" : "s"))" }
+    package var description: String {
+        "\(rule) (\(records) record\(records == 1 ? "" : "s")\(disabled ? ", then disabled" : ""))"
+    }
 
     /// Several runs' hits (one per server) added up by rule, in the order first seen.
     package static func merged(_ runs: [[RuleLimitHit]]) -> [RuleLimitHit] {
@@ -23,6 +29,7 @@ package struct RuleLimitHit: Sendable, Equatable, CustomStringConvertible {
         for hit in runs.joined() {
             if let index = merged.firstIndex(where: { $0.rule == hit.rule }) {
                 merged[index].records += hit.records
+                merged[index].disabled = merged[index].disabled || hit.disabled
             } else {
                 merged.append(hit)
             }
@@ -34,7 +41,12 @@ package struct RuleLimitHit: Sendable, Equatable, CustomStringConvertible {
     package static func summary(_ hits: [RuleLimitHit]) -> String? {
         guard !hits.isEmpty else { return nil }
         let rules = hits.map(\.description).joined(separator: ", ")
-        return "rule limits: \(rules) gave up at the match limit and counted as not matching, so events may be missing; simplify the pattern (nested quantifiers such as (a+)+ backtrack without end)"
+        return "rule limits: \(rules) gave up at the match limit and counted as not matching, so events may be missing; simplify the pattern (nested quantifiers such as (a+)+ backtrack without end; cmlogcheck rules --check finds them)"
+    }
+
+    /// The warning when rule `id` is switched off, for standard error.
+    package static func disabledWarning(rule id: String) -> String {
+        "rule \(id) gave up at a limit on \(CompiledCatalog.ruleLimitBudget) records and is disabled for the rest of the run: its events from here on are missing (cmlogcheck rules --check shows what is slow)"
     }
 }
 
@@ -73,12 +85,17 @@ package final class CompiledCatalog: Sendable {
         let floating: [Int]
         /// The alternation of the floating rules, as an index into `gates`; nil: try each.
         let gate: Int?
+        /// With many floating rules, those with a required literal are not in `floating`
+        /// but behind the catalog's `prefilter`: only the rules whose literal a message
+        /// contains are tried, those marked here (by catalog index) as this log's.
+        let prefiltered: [Bool]?
 
-        init(anchoredByFirstByte: [[Int]], anchored: [Int], floating: [Int], gate: Int?) {
+        init(anchoredByFirstByte: [[Int]], anchored: [Int], floating: [Int], gate: Int?, prefiltered: [Bool]? = nil) {
             self.anchoredByFirstByte = anchoredByFirstByte
             self.anchored = anchored
             self.floating = floating
             self.gate = gate
+            self.prefiltered = prefiltered
         }
     }
 
@@ -88,14 +105,18 @@ package final class CompiledCatalog: Sendable {
     let plans: [Plan]
     /// Distinct gate patterns: logs with the same floating rules share one.
     let gates: [Pattern]
+    /// The literal prefilter of every plan that has `prefiltered` rules.
+    let prefilter: RulePrefilter?
     private let tally: LimitTally
 
     /// Compiles what `catalog.parse` has not already: patterns of rules built in code,
     /// the gates, and the first-byte tables. Throws for a pattern that does not compile.
-    package init(_ catalog: RuleCatalog) throws(RuleError) {
+    /// A log with `prefilterFrom` floating rules or more puts them behind a `RulePrefilter`.
+    package init(_ catalog: RuleCatalog, prefilterFrom: Int = RulePrefilter.minimumRules) throws(RuleError) {
         self.catalog = catalog
         var entries: [Entry] = []
         for rule in catalog.rules where rule.enabled {
+            if rule.pattern.isEmpty { throw RuleError(rule: rule.id, file: catalog.origins[rule.id], message: Rule.emptyPatternMessage) }
             let pattern: Pattern
             if let checked = catalog.checkedPattern(for: rule) {
                 pattern = checked
@@ -111,10 +132,29 @@ package final class CompiledCatalog: Sendable {
         let firstBytes = entries.map { $0.pattern.isAnchored ? $0.pattern.possibleFirstBytes() : [] }
         var gates: [Pattern] = []
         var gateIndex: [String: Int] = [:]
+        var literals: [Int: [UInt8]?] = [:]
+        var filteredRules = Set<Int>()
         plans = LogKind.allCases.map { kind in
             let rules = entries.indices.filter { entries[$0].rule.applies(to: kind) }
             let anchored = rules.filter { entries[$0].pattern.isAnchored }
-            let floating = rules.filter { !entries[$0].pattern.isAnchored }
+            var floating = rules.filter { !entries[$0].pattern.isAnchored }
+            var prefiltered: [Bool]?
+            if floating.count >= prefilterFrom {
+                func literal(_ index: Int) -> [UInt8]? {
+                    if let known = literals[index] { return known }
+                    let found = RulePrefilter.requiredLiteral(entries[index].rule.pattern, isUTF: entries[index].pattern.isUTF)
+                    literals[index] = found
+                    return found
+                }
+                let filtered = floating.filter { literal($0) != nil }
+                if !filtered.isEmpty {
+                    var marks = [Bool](repeating: false, count: entries.count)
+                    for index in filtered { marks[index] = true }
+                    prefiltered = marks
+                    filteredRules.formUnion(filtered)
+                    floating = floating.filter { literal($0) == nil }
+                }
+            }
             var gate: Int?
             if let source = CompiledCatalog.gateSource(for: floating.map { entries[$0].rule.pattern }) {
                 if let known = gateIndex[source] {
@@ -126,10 +166,11 @@ package final class CompiledCatalog: Sendable {
                 }
             }
             return Plan(anchoredByFirstByte: (0..<256).map { byte in anchored.filter { firstBytes[$0][byte] } },
-                        anchored: anchored, floating: floating, gate: gate)
+                        anchored: anchored, floating: floating, gate: gate, prefiltered: prefiltered)
         }
         self.gates = gates
-        tally = LimitTally(count: entries.count)
+        prefilter = filteredRules.isEmpty ? nil : RulePrefilter(filteredRules.sorted().map { ($0, literals[$0]!!) })
+        tally = LimitTally(ids: entries.map(\.rule.id))
     }
 
     /// The bundled catalog, compiled.
@@ -154,25 +195,51 @@ package final class CompiledCatalog: Sendable {
     /// order. Read it when they are done: `tail` reports it as the session ends.
     package var limitHits: [RuleLimitHit] {
         tally.counts.enumerated().compactMap { index, records in
-            records > 0 ? RuleLimitHit(rule: entries[index].rule.id, records: records) : nil
+            records > 0 ? RuleLimitHit(rule: entries[index].rule.id, records: records, disabled: records >= CompiledCatalog.ruleLimitBudget) : nil
         }
     }
 
+    /// Limit hits a rule may have in one run, over all its classifiers, before it is
+    /// switched off. Each hit is bounded (the match limit, or a timed search's
+    /// deadline), so a rule costs at most this many bounded searches more than a sane one.
+    package static let ruleLimitBudget = 20
+
+    /// `handler` is called once per rule that is switched off, with the rule's id,
+    /// on the thread that switched it off.
+    package func onRuleDisabled(_ handler: @escaping @Sendable (String) -> Void) { tally.setHandler(handler) }
+
     /// Called by a classifier when rule `index` hit a limit: rare, as each hit costs
     /// millions of backtracking steps, so a lock here costs nothing that matters.
-    func noteLimitHit(rule index: Int) { tally.add(index) }
+    /// Returns whether the rule has spent its budget and is now off.
+    func noteLimitHit(rule index: Int) -> Bool { tally.add(index) }
 
     /// Counts shared by classifiers that may run on different threads.
     private final class LimitTally: @unchecked Sendable {
         private let lock = NSLock()
         private var values: [Int]
+        private var handler: (@Sendable (String) -> Void)?
+        private let ids: [String]
 
-        init(count: Int) { values = [Int](repeating: 0, count: count) }
+        init(ids: [String]) {
+            self.ids = ids
+            values = [Int](repeating: 0, count: ids.count)
+        }
 
-        func add(_ index: Int) {
+        func setHandler(_ handler: @escaping @Sendable (String) -> Void) {
+            lock.lock()
+            self.handler = handler
+            lock.unlock()
+        }
+
+        /// Counts a hit; whether the rule is over its budget.
+        func add(_ index: Int) -> Bool {
             lock.lock()
             values[index] += 1
+            let count = values[index]
+            let warn = count == CompiledCatalog.ruleLimitBudget ? handler : nil
             lock.unlock()
+            warn?(ids[index])
+            return count >= CompiledCatalog.ruleLimitBudget
         }
 
         var counts: [Int] {

@@ -85,6 +85,9 @@ package struct Rule: Sendable, Codable, Equatable {
     package var event: EventType
     /// PCRE2 pattern, matched against each record's message; named groups become event fields.
     package var pattern: String
+    /// An empty pattern matches every record: a mistake (a rule file built by a script
+    /// with a missing value), never a rule, so parsing refuses it.
+    static let emptyPatternMessage = "the pattern is empty, which would match every record: give the text the rule recognises"
     /// Fixed fields added to every event (for example `kind: delta`).
     package var attributes: [String: String]
     /// Overrides the record's severity for the event.

@@ -79,6 +79,7 @@ package struct RuleCatalog: Sendable {
         var patterns: [String: Pattern] = [:]
         for rule in rules {
             guard seen.insert(rule.id).inserted else { throw RuleError(rule: rule.id, file: file, message: "the id appears twice") }
+            if rule.pattern.isEmpty { throw RuleError(rule: rule.id, file: file, message: Rule.emptyPatternMessage) }
             let compiled: Pattern
             do { compiled = try Pattern(rule.pattern) } catch {
                 throw RuleError(rule: rule.id, file: file, message: error.description)

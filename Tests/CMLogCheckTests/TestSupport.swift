@@ -14,6 +14,13 @@ import Testing
 let repositoryRoot = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+/// The built `cmlogcheck` beside the test bundle, for end-to-end tests that need a process of its own.
+let builtBinary: String? = {
+    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("cmlogcheck").path
+    let debug = repositoryRoot.appendingPathComponent(".build/debug/cmlogcheck").path
+    return [beside, debug].first { FileManager.default.isExecutableFile(atPath: $0) }
+}()
+
 extension Collection {
     /// The element `offset` places from the start, read through `#require`: a regression that
     /// yields fewer elements fails the one test ("Index out of range" would end the whole test
@@ -190,13 +197,6 @@ final class TemporaryDirectory {
 
 /// The instant written as ISO 8601, for compact expectations.
 func utc(_ text: String) -> Instant? { Instant(iso8601: text) }
-
-/// The built `cmlogcheck` beside the test bundle, for tests that run the real executable.
-let builtBinary: String? = {
-    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("cmlogcheck").path
-    let debug = repositoryRoot.appendingPathComponent(".build/debug/cmlogcheck").path
-    return [beside, debug].first { FileManager.default.isExecutableFile(atPath: $0) }
-}()
 
 /// Runs `executable` with `arguments` in `directory`, with `environment` added to this
 /// process's; standard input is empty.

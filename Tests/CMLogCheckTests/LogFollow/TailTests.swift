@@ -96,7 +96,7 @@ private final class RecordLog {
 }
 
 /// A small deterministic generator (SplitMix64), so failures reproduce.
-private struct Random {
+struct Random {
     var state: UInt64
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
