@@ -12,7 +12,13 @@ import PackageDescription
 // through class properties (the framer's counters, the output buffer), and each access
 // paid for a check (about 4% of a review, docs/performance.md). Debug builds, and so
 // the test suite, keep them.
-let releaseSettings: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+//
+// scripts/fuzz.sh sets CMLOGCHECK_FUZZ_BUILD: the stages it fuzzes are then instrumented for
+// libFuzzer and the address sanitizer, and nothing else is (the EmbedResources tool must link
+// as a plain program; `-Xswiftc -sanitize=fuzzer` would instrument and break it).
+let fuzzing = Context.environment["CMLOGCHECK_FUZZ_BUILD"] != nil
+let stageSettings: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+    + (fuzzing ? [.unsafeFlags(["-sanitize=fuzzer,address"])] : [])
 
 let package = Package(
     name: "cmlogcheck",
@@ -30,9 +36,9 @@ let package = Package(
             providers: [.apt(["libpcre2-dev"])]
         ),
         // PCRE2 behind a small interface: compile once, JIT, match bytes.
-        .target(name: "LogMatching", dependencies: ["CPCRE2"], swiftSettings: releaseSettings),
+        .target(name: "LogMatching", dependencies: ["CPCRE2"], swiftSettings: stageSettings),
         // Bytes to records: sources, decoding, lines, framing, the time model, CSV tables.
-        .target(name: "LogInput", dependencies: ["LogMatching"], swiftSettings: releaseSettings),
+        .target(name: "LogInput", dependencies: ["LogMatching"], swiftSettings: stageSettings),
         // The rule catalog as data, the classifier that turns records into events, and the
         // knowledge of what codes and messages mean (knowledge.json, `cmlogcheck explain`).
         // The JSON files are built into the binary (the EmbedResources plugin), so an
@@ -40,22 +46,22 @@ let package = Package(
         .target(
             name: "LogRules",
             dependencies: ["LogMatching", "LogInput"],
-            swiftSettings: releaseSettings,
+            swiftSettings: stageSettings,
             plugins: ["EmbedResources"]
         ),
         // Events to typed facts: upload cycles, failures, device actions, devices. No prose.
-        .target(name: "LogAnalysis", dependencies: ["LogInput", "LogRules"], swiftSettings: releaseSettings),
+        .target(name: "LogAnalysis", dependencies: ["LogInput", "LogRules"], swiftSettings: stageSettings),
         // Facts to findings and the verdict; the finding texts as data; the review pipeline.
         .target(
             name: "LogFindings",
             dependencies: ["LogInput", "LogRules", "LogAnalysis"],
-            swiftSettings: releaseSettings,
+            swiftSettings: stageSettings,
             plugins: ["EmbedResources"]
         ),
         // Outputs for people and machines: text, JSON, JSON Lines.
-        .target(name: "LogReport", dependencies: ["LogInput", "LogRules", "LogAnalysis", "LogFindings"], swiftSettings: releaseSettings),
+        .target(name: "LogReport", dependencies: ["LogInput", "LogRules", "LogAnalysis", "LogFindings"], swiftSettings: stageSettings),
         // The live driver: following files, the overdue clock, alerts.
-        .target(name: "LogFollow", dependencies: ["LogInput", "LogRules", "LogAnalysis", "LogFindings", "LogReport"], swiftSettings: releaseSettings),
+        .target(name: "LogFollow", dependencies: ["LogInput", "LogRules", "LogAnalysis", "LogFindings", "LogReport"], swiftSettings: stageSettings),
         // The subcommands: argument parsing only, the work is in the stages.
         .target(
             name: "CMLogCheckCLI",
