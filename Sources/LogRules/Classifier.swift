@@ -21,8 +21,9 @@ package final class Classifier {
     let scan: RulePrefilter.Scan?
     /// An event waiting for the next record of its input (`joinNext`).
     private var waiting: (event: Event, field: String)?
-    /// Events recognised per input and log, for inputs whose name does not say which log they are (piped input).
-    package private(set) var kindVotes: [Int: [LogKind: Int]] = [:]
+    /// Events recognised per input and log (`votes[input][kind.ordinal]`), to tell which log piped
+    /// input was: counted for every event, in a flat table, so a vote costs no hashing.
+    private var votes: [[Int]] = []
     /// Longest message text an event keeps.
     package static let maxTextBytes = 4096
 
@@ -106,8 +107,7 @@ package final class Classifier {
         }
         let log = kind != .unknown ? kind
             : entry.rule.logs.count == 1 ? entry.rule.logs[0] : (dominantKind(ofInput: record.input) ?? .unknown)
-        // Votes tell which log piped input is; an input whose name says it needs none.
-        if kind == .unknown && log != .unknown { kindVotes[record.input, default: [:]][log, default: 0] += 1 }
+        if log != .unknown { vote(log, input: record.input) }
         let event = Event(type: entry.rule.event, rule: entry.rule.id, provenance: entry.rule.provenance, input: record.input, inputName: inputName(),
                           log: log, line: record.line, endLine: record.endLine, time: record.time,
                           timestamp: record.timestamp, thread: record.thread,
@@ -128,9 +128,17 @@ package final class Classifier {
         }
     }
 
+    private func vote(_ log: LogKind, input: Int) {
+        while votes.count <= input { votes.append([Int](repeating: 0, count: LogKind.allCases.count)) }
+        votes[input][log.ordinal] += 1
+    }
+
     /// The log that most of an input's events belong to, for input whose name does not say.
     package func dominantKind(ofInput input: Int) -> LogKind? {
-        kindVotes[input]?.max { $0.value < $1.value || ($0.value == $1.value && $0.key.rawValue > $1.key.rawValue) }?.key
+        guard input >= 0, input < votes.count else { return nil }
+        let counts = votes[input]
+        return LogKind.allCases.filter { $0 != .unknown && counts[$0.ordinal] > 0 }
+            .max { counts[$0.ordinal] < counts[$1.ordinal] || (counts[$0.ordinal] == counts[$1.ordinal] && $0.rawValue > $1.rawValue) }
     }
 
     private func text(of bytes: UnsafeRawBufferPointer) -> String {

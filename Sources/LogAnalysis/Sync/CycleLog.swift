@@ -32,8 +32,6 @@ package final class CycleLog: Sequence, @unchecked Sendable {
     package private(set) var latest: Instant?
     /// The longest delay of any cycle past its due time (seconds; -infinity when none was due).
     package private(set) var largestDelay = -Double.infinity
-    /// The largest batch total of one cycle, for scaling a chart without a second pass.
-    package private(set) var mostRecords = 0
 
     package init(memoryLimit: Int = 256 * 1024, folder: String? = nil) { spool = Spool(memoryLimit: memoryLimit, folder: folder) }
 
@@ -66,7 +64,6 @@ package final class CycleLog: Sequence, @unchecked Sendable {
         if cycle.status != .failed { lastSuccessful = cycle }
         if first == nil { first = cycle }
         last = cycle
-        mostRecords = Swift.max(mostRecords, records)
         if let delay = cycle.delaySeconds { largestDelay = Swift.max(largestDelay, delay) }
         for time in [cycle.start, cycle.end] {
             guard let time else { continue }

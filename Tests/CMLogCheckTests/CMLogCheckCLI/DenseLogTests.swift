@@ -65,3 +65,17 @@ import Testing
         #expect(result.standardOutput.contains("Upload: \(count) upload cycles"), "\(result.standardOutput.prefix(600))")
     }
 }
+
+@Suite struct PipedLogNameTests {
+    @Test("piped lines whose component names the worker (the real shape): the input is named that worker's log")
+    func pipedWorkerComponent() throws {
+        let line = { (message: String, time: String) in
+            "<![LOG[\(message)]LOG]!><time=\"\(time)\" date=\"11-20-2024\" component=\"SMS_SERVICE_CONNECTOR_CMGatewaySyncUploadWorker\" context=\"\" type=\"1\" thread=\"12\" file=\"\">\n"
+        }
+        let text = line("Batching 5 records", "08:00:00.1234567") + line("Next run time will be at approximately: 11/20/2024 08:15:00", "08:00:01.1234567")
+        let result = runCLI(["review", "--format", "json", "--fail-on", "never"], input: Array(text.utf8))
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        let inputs = try #require(report["inputs"] as? [[String: Any]])
+        #expect(inputs.first?["log"] as? String == "CMGatewaySyncUploadWorker", "\(inputs)")
+    }
+}
