@@ -145,7 +145,7 @@ struct ReviewCommand: ParsableCommand {
         let reports = ServerReports(servers: servers, window: window, unread: unread)
         let hits = RuleLimitHit.merged(servers.map(\.ruleLimitHits))
         if let summary = RuleLimitHit.summary(hits) { context.standardError.write("cmlogcheck: \(Terminal.clean(summary, limit: 4000))\n") }
-        for problem in Set(servers.compactMap(\.report.sync.cycles.spillProblem)).sorted() {
+        for problem in Set(servers.compactMap { $0.report.sync.cycles.spillProblem?.message }).sorted() {
             context.standardError.write("cmlogcheck: \(Terminal.clean(problem, limit: 1000))\n")
         }
         func write(_ format: ReportFormat, to out: Output, colour: Bool, width: Int? = nil) {

@@ -170,3 +170,8 @@ enum ActionsJSON {
         ])
     }
 }
+
+extension DeviceAction {
+    /// The action's name for people: the template, else the forwarded TemplateID.
+    var templateName: String? { template ?? templateId.map { "TemplateID \($0)" } }
+}

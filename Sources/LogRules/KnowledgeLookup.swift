@@ -7,25 +7,25 @@ package enum KnowledgeText {
     /// print `don’t`, people type `don't`); runs of white space as one space; surrounding
     /// quotes, a leading `Error message:` or `Error:` label, and trailing punctuation dropped.
     package static func normalize(_ text: String) -> String {
-        var out = ""
+        // Scalar by scalar into one view: a String per Character made this the largest
+        // cost of loading knowledge.json.
+        var scalars = String.UnicodeScalarView()
         var pendingSpace = false
-        for character in text.lowercased() {
-            let replaced: String
-            switch character {
-            case "\u{2018}", "\u{2019}", "\u{02BC}": replaced = "'"
-            case "\u{201C}", "\u{201D}": replaced = "\""
-            case "\u{2026}": replaced = "..."
-            default:
-                if character.isWhitespace {
-                    pendingSpace = !out.isEmpty
-                    continue
-                }
-                replaced = String(character)
+        for scalar in text.lowercased().unicodeScalars {
+            if scalar.properties.isWhitespace {
+                pendingSpace = !scalars.isEmpty
+                continue
             }
-            if pendingSpace { out += " " }
+            if pendingSpace { scalars.append(" ") }
             pendingSpace = false
-            out += replaced
+            switch scalar {
+            case "\u{2018}", "\u{2019}", "\u{02BC}": scalars.append("'")
+            case "\u{201C}", "\u{201D}": scalars.append("\"")
+            case "\u{2026}": scalars.append(contentsOf: "...".unicodeScalars)
+            default: scalars.append(scalar)
+            }
         }
+        var out = String(scalars)
         var changed = true
         while changed {
             changed = false

@@ -100,8 +100,6 @@ package struct DeviceAction: Sendable {
     /// When the action shows first: received, else its first line.
     package var start: Instant? { received ?? validatedAt ?? decidedAt ?? forwardedAt }
 
-    /// The action's name for people: the template, else the forwarded TemplateID.
-    package var templateName: String? { template ?? templateId.map { "TemplateID \($0)" } }
 }
 
 /// What an action does, from what the logs say of it (docs/actions.md, "Kinds"): the

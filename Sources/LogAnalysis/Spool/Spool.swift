@@ -19,7 +19,7 @@ package final class Spool<Element: SpoolCodable>: Sequence, @unchecked Sendable 
     package let memoryLimit: Int
     package private(set) var count = 0
     /// Why the spool could not move to a file, when it could not (it then stays in memory).
-    package private(set) var spillProblem: String?
+    package private(set) var spillProblem: SpillProblem?
 
     /// Bytes not yet written to the file (all of them while there is no file).
     private var pending: [UInt8] = []
@@ -72,7 +72,7 @@ package final class Spool<Element: SpoolCodable>: Sequence, @unchecked Sendable 
         var template = Array((folder + "/cmlogcheck-spool-XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else {
-            spillProblem = "could not create a temporary file in \(folder) (\(String(cString: strerror(errno)))): the upload cycles stay in memory"
+            spillProblem = SpillProblem(step: .create(folder: folder), errorNumber: errno)
             return
         }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
@@ -89,7 +89,7 @@ package final class Spool<Element: SpoolCodable>: Sequence, @unchecked Sendable 
             if result < 0 && errno == EINTR { continue }
             guard result > 0 else {
                 // Keep everything: read the file back into memory and stay there.
-                let problem = "could not write the temporary file (\(String(cString: strerror(errno)))): the upload cycles stay in memory"
+                let problem = SpillProblem(step: .write, errorNumber: result < 0 ? errno : ENOSPC)
                 var all = readFile(upTo: fileBytes)
                 all.append(contentsOf: pending)
                 pending = all

@@ -44,7 +44,7 @@ package final class CycleLog: Sequence, @unchecked Sendable {
     package var isEmpty: Bool { spool.isEmpty }
     /// Whether the cycles moved to a temporary file, and why they could not when they could not.
     package var isSpilled: Bool { spool.isSpilled }
-    package var spillProblem: String? { spool.spillProblem }
+    package var spillProblem: SpillProblem? { spool.spillProblem }
 
     package func append(_ cycle: UploadCycle) {
         spool.append(cycle)

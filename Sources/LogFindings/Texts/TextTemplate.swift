@@ -100,12 +100,13 @@ private struct Parser {
 
     init(_ scalars: [Unicode.Scalar]) { self.scalars = scalars }
 
-    mutating func parseSequence(until terminators: Set<Unicode.Scalar>) throws(TemplateSyntaxError) -> [TextTemplate.Piece] {
+    mutating func parseSequence(until terminators: [Unicode.Scalar]) throws(TemplateSyntaxError) -> [TextTemplate.Piece] {
         var pieces: [TextTemplate.Piece] = []
         var literal = String.UnicodeScalarView()
         func flush() {
             if !literal.isEmpty { pieces.append(.text(String(literal))); literal = String.UnicodeScalarView() }
         }
+        // At most two terminators: a linear scan beats hashing every scalar at start-up.
         while index < scalars.count {
             let scalar = scalars[index]
             if terminators.contains(scalar) { break }
