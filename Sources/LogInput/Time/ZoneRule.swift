@@ -1,5 +1,4 @@
 import LogMatching
-import Foundation
 
 /// A time zone from the system's time zone database (`--tz Europe/Amsterdam`,
 /// or `local` for this machine's), turning bias-less local times into UTC
@@ -13,25 +12,27 @@ import Foundation
 /// that zone cannot write) takes the offset in force before the change.
 package struct ZoneRule: Sendable {
     package let identifier: String
-    private let zone: TimeZone
+    /// Nil for UTC itself, which needs no file.
+    private let zone: ZoneFile?
 
-    /// `local` is this machine's zone; anything else an IANA name. Nil for a name the database lacks.
+    /// `local` is this machine's zone (`TZ`, else /etc/localtime); anything else an IANA
+    /// name, matched without regard to case. Nil for a name the database lacks.
     package init?(_ name: String) {
+        let lookup: (identifier: String, zone: ZoneFile?)?
         if name.lowercased() == "local" {
-            zone = TimeZone.current
-            identifier = TimeZone.current.identifier
-            return
+            lookup = ZoneDatabase.local()
+        } else {
+            lookup = ZoneDatabase.zone(named: name)
         }
-        guard let zone = TimeZone(identifier: name), zone.identifier.lowercased() == name.lowercased() || name.contains("/") || name == "UTC" else {
-            return nil
-        }
-        self.zone = zone
-        identifier = zone.identifier
+        guard let lookup else { return nil }
+        identifier = lookup.identifier
+        zone = lookup.zone
     }
 
     /// The zone's offset from UTC at an instant, in seconds (east positive).
     package func offsetSeconds(at instant: Instant) -> Int {
-        zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(instant.ticks) / Double(Instant.ticksPerSecond)))
+        guard let zone else { return 0 }
+        return zone.offsetSeconds(atUnixSeconds: PosixZoneRule.floorDivide(instant.ticks, Instant.ticksPerSecond))
     }
 
     /// The Windows bias (UTC = local + bias, minutes) of a local time in this zone; `after`
