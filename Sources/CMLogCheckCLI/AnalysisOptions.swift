@@ -6,7 +6,7 @@ import LogAnalysis
 import LogFindings
 import LogReport
 import LogFollow
-import Foundation
+import FoundationEssentials
 
 /// The rule files every command that classifies takes.
 struct RuleOptions: ParsableArguments {

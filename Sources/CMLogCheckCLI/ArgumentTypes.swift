@@ -3,7 +3,7 @@ import LogInput
 import LogAnalysis
 import LogReport
 import LogFollow
-import Foundation
+import FoundationEssentials
 
 // The values options take, parsed by ArgumentParser itself: a bad value stops the
 // run before any work with a message that names the option and lists what it takes
@@ -171,7 +171,7 @@ enum EvaluationTime: ExpressibleByArgument {
 
     /// Whether ISO 8601 text ends in `Z` or a `+hh:mm`/`-hhmm` offset after its clock.
     static func hasOffset(_ text: String) -> Bool {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingSpaces
         if trimmed.hasSuffix("Z") || trimmed.hasSuffix("z") { return true }
         guard let clockStart = trimmed.firstIndex(where: { $0 == "T" || $0 == "t" || $0 == " " }) else { return false }
         return trimmed[clockStart...].contains { $0 == "+" || $0 == "-" }

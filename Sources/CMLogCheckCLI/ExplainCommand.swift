@@ -6,7 +6,7 @@ import LogAnalysis
 import LogFindings
 import LogReport
 import LogFollow
-import Foundation
+import FoundationEssentials
 
 /// `cmlogcheck explain`: what a code or an admin center message means here, from the
 /// knowledge (knowledge.json plus --knowledge files, docs/explain.md).
@@ -60,7 +60,7 @@ struct ExplainCommand: ParsableCommand {
         }
         if list {
             guard text.isEmpty else { throw ValidationError("--list takes no text") }
-        } else if text.joined().trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        } else if text.joined().allSatisfy(\.isWhitespace) {
             throw ValidationError("give a code or a message to explain, for example: cmlogcheck explain 0x80131509")
         }
     }

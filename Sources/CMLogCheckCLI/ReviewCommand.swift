@@ -6,7 +6,12 @@ import LogAnalysis
 import LogFindings
 import LogReport
 import LogFollow
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `cmlogcheck review`: the verdict on tenant attach, with evidence and what to do.
 struct ReviewCommand: ParsableCommand {

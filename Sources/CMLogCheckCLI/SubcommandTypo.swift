@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 
 /// `review` is the default subcommand, so `cmlogcheck reveiw` would read `reveiw` as a log
 /// path and answer "no such file or folder". A first argument that is no file, no option

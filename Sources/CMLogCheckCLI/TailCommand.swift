@@ -6,7 +6,7 @@ import LogAnalysis
 import LogFindings
 import LogReport
 import LogFollow
-import Foundation
+import FoundationEssentials
 
 /// `cmlogcheck tail`: follow the live logs, say what happens in words, alert when an upload is overdue.
 struct TailCommand: ParsableCommand {
@@ -157,10 +157,10 @@ struct TailCommand: ParsableCommand {
     func status(_ session: TailSession, watcher: ChangeWatcher, to errors: Output, times: TailTimeFormat) {
         let logs = session.follower.logs.filter { !$0.isStream && $0.target.follow }
         // One folder (the usual Logs folder): name it once, then the files.
-        let folders = Set(logs.compactMap { $0.target.path.map { ($0 as NSString).deletingLastPathComponent } })
+        let folders = Set(logs.compactMap { $0.target.path.map { PathText.deletingLastComponent($0) } })
         let shared = folders.count == 1 ? folders.first : nil
         func shown(_ log: FollowedLog) -> String {
-            shared != nil ? ((log.target.path ?? log.name) as NSString).lastPathComponent : log.name
+            shared != nil ? PathText.lastComponent(log.target.path ?? log.name) : log.name
         }
         let open = logs.filter { $0.state == .open }.map(shown)
         let waiting = logs.filter { $0.state == .waiting }.map(shown)

@@ -3,7 +3,7 @@ import LogRules
 import LogAnalysis
 import LogFindings
 import LogReport
-import Foundation
+import FoundationEssentials
 
 /// One line of `tail` output: an event read from a log, an alert, a notice
 /// about a file, or the closing summary. Text and JSON Lines are both written

@@ -3,7 +3,7 @@ import LogRules
 import LogAnalysis
 import LogFindings
 import LogReport
-import Foundation
+import FoundationEssentials
 
 /// The numbers `tail` judges by.
 package struct TailSettings: Sendable {

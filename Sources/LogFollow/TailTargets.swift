@@ -3,7 +3,7 @@ import LogRules
 import LogAnalysis
 import LogFindings
 import LogReport
-import Foundation
+import FoundationEssentials
 
 /// Turns `tail`'s command-line paths into the logs to follow.
 package enum TailTargets {
@@ -21,9 +21,9 @@ package enum TailTargets {
         var targets: [FollowTarget] = []
         let files = FileManager.default
         for path in paths {
-            var isDirectory: ObjCBool = false
+            var isDirectory = false
             if files.fileExists(atPath: path, isDirectory: &isDirectory) {
-                if isDirectory.boolValue {
+                if isDirectory {
                     targets += folder(path, withPrelude: withPrelude)
                 } else {
                     guard files.isReadableFile(atPath: path) else { throw InputError("cannot read \(path): permission denied") }
@@ -33,7 +33,7 @@ package enum TailTargets {
             }
             let folder = ChangeWatcher.split(path).0
             isDirectory = false
-            guard files.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            guard files.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory else {
                 throw InputError("no such file or folder: \(path)")
             }
             targets.append(file(path, kind: forced, withPrelude: withPrelude))  // waited for
@@ -65,14 +65,14 @@ package enum TailTargets {
         for kind in LogKind.known {
             let wanted = (kind.rawValue + ".log").lowercased()
             let name = entries.sorted().first { $0.lowercased() == wanted } ?? kind.rawValue + ".log"
-            targets.append(file((folder as NSString).appendingPathComponent(name), kind: kind, withPrelude: withPrelude))
+            targets.append(file(PathText.appending(name, to: folder), kind: kind, withPrelude: withPrelude))
         }
         // The related logs whose documented failures tail alerts on (AdminService.log, …): followed
         // when the folder holds them, not waited for (most Logs folders never will).
         for kind in LogKind.related {
             let wanted = (kind.rawValue + ".log").lowercased()
             guard let name = entries.sorted().first(where: { $0.lowercased() == wanted }) else { continue }
-            targets.append(file((folder as NSString).appendingPathComponent(name), kind: kind, withPrelude: withPrelude))
+            targets.append(file(PathText.appending(name, to: folder), kind: kind, withPrelude: withPrelude))
         }
         // Copies from several machines, one subfolder each: the known logs found there.
         if let found = try? InputResolver.resolve([folder]) {

@@ -20,7 +20,7 @@ enum ActionsText {
         for outcome in DeviceAction.Outcome.allCases {
             let count = actions.filter { $0.outcome == outcome }.count
             guard count > 0 else { continue }
-            parts.append(colour("\(count) \(outcome.rawValue.replacingOccurrences(of: "-", with: " "))", outcome, style))
+            parts.append(colour("\(count) \(outcome.rawValue.replacing("-", with: " "))", outcome, style))
         }
         let followed = "\(actions.count) followed"
         return ["Device actions: \(followed): " + parts.joined(separator: ", ") + "."]
@@ -80,7 +80,7 @@ enum ActionsText {
 
     /// `policy`, `script (assumed)`, with the push's failed clients and the SMS Provider when known.
     static func kindText(_ action: DeviceAction) -> String {
-        var text = action.kind.rawValue.replacingOccurrences(of: "-", with: " ") + (action.kindDocumented ? "" : " (assumed)")
+        var text = action.kind.rawValue.replacing("-", with: " ") + (action.kindDocumented ? "" : " (assumed)")
         if let failed = action.failedClients, failed > 0 { text += ", \(failed) of \(action.reportedClients ?? 0) clients failed" }
         if let provider = action.provider { text += ", provider " + Terminal.clean(provider, limit: 64) }
         return text

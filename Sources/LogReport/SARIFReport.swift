@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import LogInput
 import LogRules
 import LogFindings
@@ -119,10 +119,20 @@ package enum SARIFReport {
     /// against the repository), absolute ones become `file://` URIs; every character that a
     /// URI path cannot hold (a space, `%`, `#`, `\`) is percent-encoded.
     static func uri(_ path: String) -> String {
-        var allowed = CharacterSet.urlPathAllowed
-        // `:` too: in a relative reference's first segment it would read as a scheme (`C:`).
-        allowed.remove(charactersIn: ";:")
-        let encoded = path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
+        // RFC 3986's path characters (unreserved, sub-delims, `@`, `/`) but `;` and `:`:
+        // `:` in a relative reference's first segment would read as a scheme (`C:`).
+        // Bytes of non-ASCII characters are encoded too, as UTF-8.
+        var encoded = ""
+        for byte in path.utf8 {
+            let allowed = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+                || "-._~!$&'()*+,=@/".utf8.contains(byte)
+            if allowed {
+                encoded.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                let hex = Array("0123456789ABCDEF".utf8)
+                encoded += "%" + String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]], as: UTF8.self)
+            }
+        }
         return path.hasPrefix("/") ? "file://" + encoded : encoded
     }
 

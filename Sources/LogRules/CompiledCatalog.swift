@@ -1,5 +1,6 @@
-import Foundation
+import FoundationEssentials
 import LogMatching
+import Synchronization
 import LogInput
 
 /// A rule that gave up on some records at PCRE2's match or depth limit. Those
@@ -214,38 +215,35 @@ package final class CompiledCatalog: Sendable {
     func noteLimitHit(rule index: Int) -> Bool { tally.add(index) }
 
     /// Counts shared by classifiers that may run on different threads.
-    private final class LimitTally: @unchecked Sendable {
-        private let lock = NSLock()
-        private var values: [Int]
-        private var handler: (@Sendable (String) -> Void)?
+    private final class LimitTally: Sendable {
+        private struct State {
+            var values: [Int]
+            var handler: (@Sendable (String) -> Void)?
+        }
+
+        private let state: Mutex<State>
         private let ids: [String]
 
         init(ids: [String]) {
             self.ids = ids
-            values = [Int](repeating: 0, count: ids.count)
+            state = Mutex(State(values: [Int](repeating: 0, count: ids.count)))
         }
 
         func setHandler(_ handler: @escaping @Sendable (String) -> Void) {
-            lock.lock()
-            self.handler = handler
-            lock.unlock()
+            state.withLock { $0.handler = handler }
         }
 
         /// Counts a hit; whether the rule is over its budget.
         func add(_ index: Int) -> Bool {
-            lock.lock()
-            values[index] += 1
-            let count = values[index]
-            let warn = count == CompiledCatalog.ruleLimitBudget ? handler : nil
-            lock.unlock()
+            let (count, warn) = state.withLock { state -> (Int, (@Sendable (String) -> Void)?) in
+                state.values[index] += 1
+                let count = state.values[index]
+                return (count, count == CompiledCatalog.ruleLimitBudget ? state.handler : nil)
+            }
             warn?(ids[index])
             return count >= CompiledCatalog.ruleLimitBudget
         }
 
-        var counts: [Int] {
-            lock.lock()
-            defer { lock.unlock() }
-            return values
-        }
+        var counts: [Int] { state.withLock { $0.values } }
     }
 }

@@ -1,5 +1,5 @@
 import LogInput
-import Foundation
+import FoundationEssentials
 
 /// What a knowledge entry explains. A closed set: the lookup reads a number or a text
 /// differently by kind, and an entry of an unknown kind could never be found.
@@ -283,11 +283,8 @@ extension Knowledge {
     /// (a misspelt `"souce"` would otherwise drop the source silently), no control character.
     package static func parse(_ data: Data, origin: String, file: String) throws(KnowledgeError) -> Knowledge {
         let object: Any
-        if let syntax = JSONSyntax.check([UInt8](data)) {
-            throw KnowledgeError(file: file, message: "not JSON: \(syntax)")
-        }
-        do { object = try JSONSerialization.jsonObject(with: data) } catch {
-            throw KnowledgeError(file: file, message: "not JSON: \(error.localizedDescription)")
+        do throws(JSONSyntaxError) { object = try JSONSyntax.parse([UInt8](data)) } catch {
+            throw KnowledgeError(file: file, message: "not JSON: \(error)")
         }
         guard let root = object as? [String: Any] else {
             throw KnowledgeError(file: file, message: "not a knowledge file: the top level must be an object with \"entries\" (docs/explain.md)")

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Texts as the lookup compares them, so that a message pasted from a browser, a
 /// ticket or a log matches the source's wording.
@@ -30,12 +30,12 @@ package enum KnowledgeText {
         while changed {
             changed = false
             for label in ["error message:", "error:"] where out.hasPrefix(label) {
-                out = String(out.dropFirst(label.count)).trimmingCharacters(in: .whitespaces)
+                out = String(out.dropFirst(label.count)).trimmingWhitespace
                 changed = true
             }
             if let first = out.first, let last = out.last, out.count >= 2,
                (first == "\"" && last == "\"") || (first == "'" && last == "'") || (first == "`" && last == "`") {
-                out = String(out.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
+                out = String(out.dropFirst().dropLast()).trimmingWhitespace
                 changed = true
             }
             while let last = out.last, ".,;:!?".contains(last) || last == " " {
@@ -89,7 +89,7 @@ extension Knowledge {
     /// Looks up a code (`0x80131509`, `-2146233079`, `1603`, `407`, `11412`) or a message
     /// ("Getting results timed out", case, white space and trailing punctuation aside).
     package func lookup(_ query: String) -> KnowledgeAnswer {
-        let trimmed = query.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = query.trimmingWhitespace
         var answer = KnowledgeAnswer(query: trimmed, isCode: false, matches: [], candidates: [])
         let bare = KnowledgeText.normalize(trimmed)
         if let tiers = CodeQuery.tiers(bare) {
@@ -138,7 +138,7 @@ extension Knowledge {
         var exact: [KnowledgeMatch] = []
         var holding: [(match: KnowledgeMatch, key: String)] = []
         var starts: [KnowledgeMatch] = []
-        let fragments = query.components(separatedBy: "...").map { $0.trimmingCharacters(in: .whitespaces) }
+        let fragments = query.split(separator: "...", omittingEmptySubsequences: false).map { String($0).trimmingWhitespace }
         for entry in entries where entry.kind.isText {
             var best: (rank: Int, key: String)?
             for key in entry.lookupKeys {
@@ -184,7 +184,7 @@ extension Knowledge {
                 guard rest.hasPrefix(part) else { return false }
                 rest = rest.dropFirst(part.count)
             } else {
-                guard let range = rest.range(of: part) else { return false }
+                guard let range = rest.firstRange(of: part) else { return false }
                 rest = rest[range.upperBound...]
             }
         }
@@ -204,7 +204,7 @@ enum CodeQuery {
     /// Readings of a query that is a code and nothing else, in tiers: a later tier is tried
     /// only when no entry answers an earlier one. Nil when the query is not a code.
     static func tiers(_ query: String) -> [[Reading]]? {
-        let text = query.trimmingCharacters(in: .whitespaces)
+        let text = query.trimmingWhitespace
         if let value = CodeText.hex(text) {
             var tiers = hexTiers(value, note: nil)
             if value <= 0xFFFF { tiers.append([Reading(key: String(value), note: "\(text) is \(value) in decimal")]) }
@@ -251,8 +251,7 @@ enum CodeQuery {
     /// (`(401)`, `Error = 12007.`), and a shorter number right after "code" (`error code 3`).
     /// Digits inside dates, times, GUIDs and versions are not codes.
     static func codes(inText text: String) -> [String] {
-        let separators = CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: "()[]{}<>,;=\"'"))
-        let words = text.components(separatedBy: separators).filter { !$0.isEmpty }
+        let words = text.split { $0.isWhitespace || "()[]{}<>,;=\"'".contains($0) }.map(String.init)
         var codes: [String] = []
         var previous = ""
         for word in words {
@@ -267,5 +266,13 @@ enum CodeQuery {
             previous = word
         }
         return codes
+    }
+}
+
+extension String {
+    /// Without white space or line breaks at either end.
+    var trimmingWhitespace: String {
+        guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace }) else { return "" }
+        return String(self[first...last])
     }
 }

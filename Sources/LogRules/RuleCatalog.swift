@@ -1,6 +1,6 @@
 import LogMatching
 import LogInput
-import Foundation
+import FoundationEssentials
 
 /// The rules in force: the bundled catalog, with user files layered on top by id.
 package struct RuleCatalog: Sendable {
@@ -139,7 +139,7 @@ private func describe(_ error: any Error) -> String {
     case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
         return "\(context.debugDescription)\(at(context.codingPath))"
     case DecodingError.dataCorrupted(let context):
-        return context.underlyingError.map { "\($0.localizedDescription)" } ?? context.debugDescription
+        return context.underlyingError.map { "\($0)" } ?? context.debugDescription
     default:
         return "\(error)"
     }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import LogInput
 import LogRules
 /// Follows device actions from the admin center: assembles each action from
@@ -119,7 +119,7 @@ package final class ActionTracker: Analyzer {
     static func decodedTaskParam(_ param: String?) -> String? {
         guard let param, !param.isEmpty else { return param }
         var text = param
-        if let data = Data(base64Encoded: param.trimmingCharacters(in: .whitespaces), options: .ignoreUnknownCharacters) {
+        if let data = Data(base64Encoded: param.trimmingSpaces, options: .ignoreUnknownCharacters) {
             text += " " + String(decoding: data, as: UTF8.self)
             // UTF-16 XML, as .NET writes it, decoded by dropping the zero bytes.
             text += " " + String(decoding: data.filter { $0 != 0 }, as: UTF8.self)

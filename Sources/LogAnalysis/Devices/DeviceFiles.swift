@@ -1,6 +1,6 @@
 import LogInput
 import LogRules
-import Foundation
+import FoundationEssentials
 
 /// Which of the device files a problem is with.
 package enum DeviceFileKind: String, Sendable, Equatable {
@@ -346,9 +346,9 @@ extension Inventory {
 /// The bytes of a file, or an error naming it and why it cannot be read.
 func readFile(_ path: String, kind: DeviceFileKind) throws(DeviceFileError) -> [UInt8] {
     let files = FileManager.default
-    var isDirectory: ObjCBool = false
+    var isDirectory = false
     guard files.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .notFound(kind, path: path) }
-    guard !isDirectory.boolValue else { throw .isFolder(kind, path: path) }
+    guard !isDirectory else { throw .isFolder(kind, path: path) }
     guard files.isReadableFile(atPath: path), let data = files.contents(atPath: path) else {
         throw .unreadable(kind, path: path)
     }

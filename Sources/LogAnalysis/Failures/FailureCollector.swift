@@ -1,6 +1,6 @@
 import LogInput
 import LogRules
-import Foundation
+import FoundationEssentials
 
 /// Counts what went wrong on the service connection point for the review:
 /// the facts `FailureTracker` decides, grouped by endpoint and status, cause,
@@ -88,7 +88,7 @@ package final class FailureCollector: Analyzer {
 /// The host of a URL (`https://host:port/…` → `host`), lower case.
 package enum URLHost {
     package static func of(_ url: String?) -> String? {
-        guard let url, let scheme = url.range(of: "://") else { return nil }
+        guard let url, let scheme = url.firstRange(of: "://") else { return nil }
         let rest = url[scheme.upperBound...]
         let host = rest.prefix { $0 != "/" && $0 != ":" && $0 != "?" }
         return host.isEmpty ? nil : host.lowercased()
@@ -137,6 +137,6 @@ package struct FailureFacts: Sendable {
 /// The first line of a message, without the stack trace .NET appends after four spaces and `at`.
 package func firstLine(_ text: String) -> String {
     var line = text.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? text
-    if let stack = line.range(of: "    at ") { line = String(line[..<stack.lowerBound]) }
-    return line.trimmingCharacters(in: .whitespaces)
+    if let stack = line.firstRange(of: "    at ") { line = String(line[..<stack.lowerBound]) }
+    return line.trimmingSpaces
 }

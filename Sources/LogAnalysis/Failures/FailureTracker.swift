@@ -124,7 +124,7 @@ package final class FailureTracker {
 
     /// The status in `The remote server returned an error: (401) Unauthorized.`
     static func httpStatus(inExceptionMessage message: String) -> Int? {
-        guard let marker = message.range(of: "returned an error: (") else { return nil }
+        guard let marker = message.firstRange(of: "returned an error: (") else { return nil }
         let digits = message[marker.upperBound...].prefix(3)
         guard digits.count == 3, digits.allSatisfy(\.isNumber) else { return nil }
         return Int(digits)

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import LogInput
 import LogRules
 
@@ -69,19 +69,12 @@ package struct FindingTexts: Sendable {
 
     /// Reads a texts file and checks it whole; the first problem is thrown.
     package static func parse(_ data: Data, file: String) throws(FindingTextError) -> FindingTexts {
-        if let syntax = JSONSyntax.check([UInt8](data)) {
-            throw FindingTextError(file: file, message: "not JSON: \(syntax)")
+        let parsed: Any
+        do throws(JSONSyntaxError) { parsed = try JSONSyntax.parse([UInt8](data)) } catch {
+            throw FindingTextError(file: file, message: "not JSON: \(error)")
         }
-        let top: [String: Any]
-        do {
-            guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-                throw FindingTextError(file: file, message: "not a finding texts file: expected an object with \"schemaVersion\" and \"findings\"")
-            }
-            top = object
-        } catch let error as FindingTextError {
-            throw error
-        } catch {
-            throw FindingTextError(file: file, message: "not JSON: \(error.localizedDescription)")
+        guard let top = parsed as? [String: Any] else {
+            throw FindingTextError(file: file, message: "not a finding texts file: expected an object with \"schemaVersion\" and \"findings\"")
         }
         if let unknown = top.keys.filter({ !["schemaVersion", "findings", "basisNotes"].contains($0) }).sorted().first {
             throw FindingTextError(file: file, message: "unknown key \"\(unknown)\" (a file has \"schemaVersion\", \"findings\" and \"basisNotes\")")

@@ -1,5 +1,4 @@
 import LogMatching
-import Foundation
 
 /// Reading and framing on a second thread: the reader fills a batch with
 /// copies of its records while the caller analyses the previous batch. On a
@@ -12,7 +11,7 @@ extension RecordStream {
         let channel = BatchChannel(batches: [RecordBatch(capacity: batchBytes), RecordBatch(capacity: batchBytes)])
         // The stream is used by the reader thread alone until `cancel` has seen it finish.
         let stream = UncheckedBox(self)
-        let producer = Thread {
+        let produce: @Sendable () -> Void = {
             guard var batch = channel.takeEmpty() else { return channel.finish(error: nil) }
             do {
                 try stream.value.run { record in
@@ -39,8 +38,10 @@ extension RecordStream {
                 channel.finish(error: error)
             }
         }
-        producer.stackSize = 1 << 20
-        producer.start()
+        guard ReaderThread.start(stackSize: 1 << 20, produce) else {
+            // No second thread to be had: frame and analyse on this one.
+            return try run(body)
+        }
         defer { channel.cancel() }
         while let batch = channel.takeFull() {
             for record in batch.records { try body(record) }
@@ -109,7 +110,7 @@ final class RecordBatch: @unchecked Sendable {
 
 /// Hands batches between the reading thread and the analysing one.
 final class BatchChannel: @unchecked Sendable {
-    private let condition = NSCondition()
+    private let condition = ThreadCondition()
     private var empty: [RecordBatch]
     private var full: [RecordBatch] = []
     private var finished = false

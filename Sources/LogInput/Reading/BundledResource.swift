@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Where a data file that ships with cmlogcheck is read from. The files
 /// (default-rules.json, knowledge.json, finding-texts.json) are built into the
@@ -30,7 +30,7 @@ extension BundledResource {
     package static func data(_ name: String, path: String?, builtIn: [UInt8]?, variable: String) throws(Failure) -> (Data, String) {
         if let path {
             do { return (try Data(contentsOf: URL(fileURLWithPath: path)), path) } catch {
-                throw Failure(file: path, message: "cannot read: \(error.localizedDescription)")
+                throw Failure(file: path, message: "cannot read: \(String(describing: error))")
             }
         }
         guard let builtIn else {

@@ -1,5 +1,10 @@
 import LogMatching
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One input to read: a file, or standard input.
 package struct InputSource: Equatable, Sendable {
@@ -19,7 +24,7 @@ package struct InputSource: Equatable, Sendable {
     }
 
     package static func file(_ path: String) -> InputSource {
-        InputSource(location: .file(path), name: path, kind: LogKind(fileName: (path as NSString).lastPathComponent))
+        InputSource(location: .file(path), name: path, kind: LogKind(fileName: PathText.lastComponent(path)))
     }
 
     package static let standardInput = InputSource(location: .standardInput, name: "stdin", kind: .unknown)
@@ -216,20 +221,20 @@ package enum InputResolver {
         for kind in LogKind.named {
             // Equal stamps (copies whose names differ only in case) fall back to name order.
             for file in history.filter({ $0.kind == kind }).sorted(by: { ($0.stamp, $0.entry) < ($1.stamp, $1.entry) }) {
-                take((folder as NSString).appendingPathComponent(file.entry), kind: kind)
+                take(PathText.appending(file.entry, to: folder), kind: kind)
             }
             for suffix in [".lo_", ".log"] {
                 let wanted = (kind.rawValue + suffix).lowercased()
                 for entry in sorted where entry.lowercased() == wanted {
-                    take((folder as NSString).appendingPathComponent(entry), kind: kind)
+                    take(PathText.appending(entry, to: folder), kind: kind)
                 }
             }
         }
         guard depth > 0 else { return }
         for entry in sorted where !entry.hasPrefix(".") {
-            let path = (folder as NSString).appendingPathComponent(entry)
-            var isDirectory: ObjCBool = false
-            if files.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            let path = PathText.appending(entry, to: folder)
+            var isDirectory = false
+            if files.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory {
                 logs(inFolder: path, depth: depth - 1, into: &resolved, top: false)
             }
         }

@@ -1,5 +1,5 @@
 import LogMatching
-import Foundation
+import FoundationEssentials
 
 /// The inputs of one server: logs copied from several service connection
 /// points (one folder each) are separate clocks and separate upload workers,
@@ -26,7 +26,7 @@ package enum ServerGroups {
         for input in inputs {
             let folder: String
             switch input.location {
-            case .file(let path): folder = (path as NSString).deletingLastPathComponent
+            case .file(let path): folder = PathText.deletingLastComponent(path)
             case .standardInput: folder = "-"
             }
             if byFolder[folder] == nil { folders.append(folder) }
@@ -38,7 +38,7 @@ package enum ServerGroups {
         guard serverFolders.count > 1 else { return [ServerGroup(name: nil, inputs: inputs)] }
         let shared = inputs.filter { input in
             guard case .file(let path) = input.location else { return true }
-            return !serverFolders.contains((path as NSString).deletingLastPathComponent)
+            return !serverFolders.contains(PathText.deletingLastComponent(path))
         }
         let names = displayNames(serverFolders)
         return zip(serverFolders, names).map { folder, name in
