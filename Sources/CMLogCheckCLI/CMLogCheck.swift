@@ -151,7 +151,10 @@ package struct CMLogCheck: ParsableCommand {
 
     package static func runAsMain() -> Never {
         signal(SIGPIPE, SIG_IGN)
-        let status = run(arguments: Array(CommandLine.arguments.dropFirst()), context: .current)
+        // argv's bytes, not CommandLine.arguments: that repairs a file name that is not UTF-8
+        // into U+FFFD, which names no file; PathName keeps its bytes.
+        let arguments = (1..<Int(CommandLine.argc)).compactMap { CommandLine.unsafeArgv[$0].map { PathName.decode(cString: $0) } }
+        let status = run(arguments: arguments, context: .current)
         Glibc.exit(status)
     }
 }

@@ -125,6 +125,10 @@ struct TailCommand: ParsableCommand {
                                 style: Style(enabled: color.enabled(isTerminal: context.outputIsTerminal)), times: times,
                                 sources: TailSession.tags(for: follower.logs.map(\.target)))
         let session = TailSession(follower: follower, catalog: catalog, settings: settings, clock: SystemClock(), sink: writer)
+        session.onUnreadable = { unread in
+            tellUnread([unread], to: context.standardError)
+            context.standardError.flush()
+        }
         let followedFiles = follower.logs.compactMap { $0.target.follow ? $0.target.path : nil }
         let watcher = ChangeWatcher(files: followedFiles)
         let stop = StopSignal.install()
@@ -163,7 +167,8 @@ struct TailCommand: ParsableCommand {
             shared != nil ? PathText.lastComponent(log.target.path ?? log.name) : log.name
         }
         let open = logs.filter { $0.state == .open }.map(shown)
-        let waiting = logs.filter { $0.state == .waiting }.map(shown)
+        let waiting = logs.filter { $0.state == .waiting && $0.unreadable == nil }.map(shown)
+        let unreadable = logs.filter { $0.state == .waiting && $0.unreadable != nil }.map(shown)
         var how = watcher.mode == .inotify ? "inotify" : "polling every \(describe(seconds: watcher.pollInterval))"
         if watcher.mode == .inotify && !watcher.polledFolders.isEmpty {
             how += ", polling \(watcher.polledFolders.joined(separator: ", "))"
@@ -173,6 +178,7 @@ struct TailCommand: ParsableCommand {
         if let shared, !shared.isEmpty { following += " in \(shared)" }
         parts.append(following + " (\(how))")
         if !waiting.isEmpty { parts.append("waiting for \(waiting.joined(separator: ", "))") }
+        if !unreadable.isEmpty { parts.append("cannot read \(unreadable.joined(separator: ", ")) (tried at every look)") }
         if let due = session.expectedRun {
             parts.append(session.expectedIsAnnounced ? "last announced next run: \(times.both(due))"
                                                      : "no next run announced; next cycle expected by \(times.both(due))")

@@ -50,6 +50,9 @@ package enum FollowNotice: String, Sendable {
     case rotated = "file.rotated"
     /// The file became shorter than what was read, or what was read changed: it is read again from the start.
     case truncated = "file.truncated"
+    /// The path names a file that cannot be opened (`FollowedLog.unreadable` says why); told once
+    /// per change, then tried at every look and read from its start once it opens.
+    case unreadable = "file.unreadable"
     /// A stream reached its end.
     case ended = "stream.ended"
 }
@@ -130,6 +133,9 @@ package final class FollowedLog {
     package private(set) var bytes = 0
     package private(set) var rotations = 0
     package private(set) var truncations = 0
+    /// The path names a file that cannot be opened, and why (`Permission denied`); nil while it
+    /// opens or is not there. Kept so that a failure is told when it starts or changes, not at every look.
+    package private(set) var unreadable: UnreadInput?
 
     let feed = FeedSource()
     var decoder: DecodingSource<FeedSource>
@@ -192,13 +198,33 @@ package final class FollowedLog {
     // MARK: Steps
 
     /// Opens `path` as the file read from now on; false when it is not there (or not a regular file).
-    func open(_ path: String) -> Bool {
-        guard let file = try? FileSource(path: path), let identity = FileIdentity.of(descriptor: file.descriptor),
-              identity.isRegular else { return false }
+    func open(_ path: String) -> Bool { (try? openOrThrow(path)) ?? false }
+
+    /// As `open`, but a file that is there and refuses to open throws why.
+    private func openOrThrow(_ path: String) throws(InputError) -> Bool {
+        let file = try FileSource(path: path)
+        guard let identity = FileIdentity.of(descriptor: file.descriptor), identity.isRegular else { return false }
         feed.file = file
         self.identity = identity
         decoder.startsNewFile()
         return true
+    }
+
+    /// Opens the followed path (a regular file is there), telling once when it cannot be opened
+    /// (permissions, a link the kernel refuses) and again only when the reason changes.
+    private func openFollowed(_ path: String, _ notice: (FollowNotice) -> Void) -> Bool {
+        do {
+            let opened = try openOrThrow(path)
+            if opened { unreadable = nil }
+            return opened
+        } catch {
+            let now = UnreadInput(path: path, reason: error.reason ?? error.message)
+            if unreadable != now {
+                unreadable = now
+                notice(.unreadable)
+            }
+            return false
+        }
     }
 
     /// Reads what is there now through the pipeline.
@@ -303,7 +329,8 @@ package final class FollowedLog {
             count += try readAvailable(body)
             leaveFile(rotated: true)
         }
-        guard current != nil, open(path) else {
+        if current == nil { unreadable = nil }  // gone: a file that comes back unreadable is told again
+        guard current != nil, openFollowed(path, notice) else {
             state = .waiting
             return count
         }

@@ -76,6 +76,9 @@ package final class TailSession {
     package private(set) var stopReason: StopReason?
     package private(set) var summary = TailSummary()
 
+    /// Told at once of a followed log that cannot be opened (the command writes it on standard error).
+    package var onUnreadable: (UnreadInput) -> Void = { _ in }
+
     /// One classifier per log: an event waiting for its log's next record must not be cut short by another log's.
     private let classifiers: [Classifier]
 
@@ -382,10 +385,30 @@ package final class TailSession {
         case .ended:
             flushClassifier(log)  // the summary says the input ended
             return
+        case .unreadable:
+            unreadable(log)
+            return
         }
         emit(TailItem(kind: .notice, event: notice.rawValue, time: clock.now, input: log.index, source: tags[log.index],
                       inputName: log.name, log: log.kind, history: phase == .history, summary: words), seq: log.records)
     }
+
+    /// A followed log that cannot be opened: the watchdog is blind to it, so it is an alert at
+    /// once (`--exit-on error` stops at it), during the history too, since it is the state now and
+    /// not something the file held; and it is said on standard error. The follower tells it once
+    /// per change (unreadable, gone, unreadable again), not at every look.
+    private func unreadable(_ log: FollowedLog) {
+        guard let unread = log.unreadable else { return }
+        onUnreadable(unread)
+        deliver(TailItem(kind: .alert, event: FollowNotice.unreadable.rawValue, alert: TailSession.unreadableAlert, severity: .error,
+                         time: clock.now, input: log.index, source: tags[log.index], inputName: log.name, log: log.kind,
+                         summary: "\(log.name) cannot be read (\(unread.reason)): nothing written to it is seen until it can; tried at every look",
+                         fields: [("reason", .string(unread.reason))]))
+    }
+
+    /// The alert id of a followed log that cannot be opened. Not a finding of `review`, which
+    /// marks its report incomplete for the same cause instead.
+    package static let unreadableAlert = "log-unreadable"
 
     /// Hands on an event the log's classifier holds for the next record.
     private func flushClassifier(_ log: FollowedLog) {

@@ -48,7 +48,8 @@ package final class TailWriter: TailSink {
             return
         }
         var body: String
-        if raw && item.kind != .notice && item.event != "upload.overdue" {
+        // Alerts made up by tail (the clock's, an unreadable file) have no record: in words even with --raw.
+        if raw && item.kind != .notice && !(item.kind == .alert && item.message == nil) {
             // The record itself. Events made up by tail (a cycle starting) have none.
             guard let message = item.message else { return }
             body = Terminal.clean(message, limit: 2000)

@@ -65,6 +65,9 @@ package enum Terminal {
                 out += keepLineBreaks ? "\t" : " "
             case 0x00..<0x20, 0x7F, 0x80..<0xA0:
                 out += "\\x" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 2)
+            case PathName.escapedBytes:
+                // A file name's byte that is not UTF-8 (PathName): shown as the byte.
+                out += "\\x" + String(scalar.value - 0x10FE00, radix: 16, uppercase: true)
             case _ where isInvisible(scalar.value):
                 out += "\\u{" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4) + "}"
             default:

@@ -92,7 +92,9 @@ package final class RecordStream {
                     noteUnread(index, error)
                     continue
                 }
-                try read(index, from: source, totalBytes: progress == nil ? nil : source.regularFileSize, body)
+                // Up to its size at open: a file still growing does not keep the run going; one
+                // truncated under us is reported as not read whole.
+                try read(index, from: SizeAtOpenSource(source), totalBytes: progress == nil ? nil : source.regularFileSize, body)
             case .standardInput:
                 let source = standardInput()
                 try read(index, from: source, totalBytes: progress == nil ? nil : (source as? FileSource)?.regularFileSize, body)

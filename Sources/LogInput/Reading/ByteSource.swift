@@ -41,7 +41,7 @@ package final class FileSource: ByteSource {
     /// Opens `path` for reading, failing with a message that names it.
     package init(path: String, name: String? = nil) throws(InputError) {
         self.name = name ?? path
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = PathName.withCString(path) { open($0, O_RDONLY | O_CLOEXEC) }
         guard fd >= 0 else { throw InputError.system("open", path, errno: errno) }
         var info = stat()
         if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {

@@ -98,8 +98,8 @@ package enum InputResolver {
                 resolved.inputs.append(.standardInput)
                 continue
             }
-            var info = stat()
-            guard stat(path, &info) == 0 else {
+            // Names through PathName: a name that is not UTF-8 is found and opened too.
+            guard let info = PathName.status(path) else {
                 let code = errno
                 if code == ENOENT || code == ENOTDIR { throw InputError("no such file or folder: \(path)") }
                 // A symlink loop (ELOOP), a folder on the way that may not be searched (EACCES), …
@@ -117,7 +117,7 @@ package enum InputResolver {
             case S_IFSOCK:
                 resolved.unread.append(UnreadInput(path: path, reason: "a socket, not a file", named: true))
             case S_IFREG:
-                if access(path, R_OK) != 0 {
+                if PathName.withCString(path) { access($0, R_OK) } != 0 {
                     resolved.unread.append(UnreadInput(path: path, reason: String(cString: strerror(errno)), named: true))
                 } else {
                     resolved.inputs.append(.file(path))
@@ -166,7 +166,7 @@ package enum InputResolver {
 
     /// The errno with which listing `folder` fails, or nil when it lists to its end.
     static func listingError(_ folder: String) -> Int32? {
-        guard let handle = opendir(folder) else { return errno }
+        guard let handle = PathName.withCString(folder, { opendir($0) }) else { return errno }
         defer { closedir(handle) }
         while true {
             errno = 0
@@ -178,7 +178,6 @@ package enum InputResolver {
     /// cannot be listed and a log that cannot be read go to `unread`, a special file under a
     /// log's name to `skipped`. `top`: the folder itself was named (its failure is named too).
     static func logs(inFolder folder: String, depth: Int, into resolved: inout ResolvedInputs, top: Bool) {
-        let files = FileManager.default
         // Listed with readdir to its end first: FileManager's error does not carry the system's
         // reason, and some folders open, list . and .., then refuse the rest (/proc/1/map_files),
         // which FileManager returns as an empty folder.
@@ -186,22 +185,22 @@ package enum InputResolver {
             resolved.unread.append(UnreadInput(path: folder, reason: "folder not listed: " + String(cString: strerror(code)), named: top))
             return
         }
-        guard let entries = try? files.contentsOfDirectory(atPath: folder) else {
+        // readdir's names as bytes: FileManager drops a name that is not UTF-8.
+        guard let entries = PathName.entries(of: folder) else {
             resolved.unread.append(UnreadInput(path: folder, reason: "folder not listed", named: top))
             return
         }
         /// A log's name found: read it if it is a readable regular file; say why not otherwise.
         /// A folder under a log's name is searched below, like any other subfolder.
         func take(_ path: String, kind: LogKind) {
-            var info = stat()
-            guard stat(path, &info) == 0 else {
+            guard let info = PathName.status(path) else {
                 // A dangling link or a link loop under a log's name: that log is not read.
                 resolved.unread.append(UnreadInput(path: path, reason: String(cString: strerror(errno))))
                 return
             }
             switch info.st_mode & S_IFMT {
             case S_IFREG:
-                if access(path, R_OK) == 0 {
+                if PathName.withCString(path) { access($0, R_OK) } == 0 {
                     resolved.inputs.append(InputSource(location: .file(path), name: path, kind: kind))
                 } else {
                     resolved.unread.append(UnreadInput(path: path, reason: String(cString: strerror(errno))))
@@ -233,8 +232,7 @@ package enum InputResolver {
         guard depth > 0 else { return }
         for entry in sorted where !entry.hasPrefix(".") {
             let path = PathText.appending(entry, to: folder)
-            var isDirectory = false
-            if files.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory {
+            if let info = PathName.status(path), (info.st_mode & S_IFMT) == S_IFDIR {
                 logs(inFolder: path, depth: depth - 1, into: &resolved, top: false)
             }
         }
