@@ -27,6 +27,9 @@ enum TailFormat: String, CaseIterable, ExpressibleByArgument {
     }
 }
 
+/// `review --time`: the choices are the report stage's own.
+extension TimeChoice: ExpressibleByArgument {}
+
 /// `--color`.
 enum ColorChoice: String, CaseIterable, ExpressibleByArgument {
     case auto, always, never

@@ -55,8 +55,10 @@ package struct CMLogCheck: ParsableCommand {
         Give it the service connection point's Logs folder, copied log files, or pipe the logs in.
 
         Examples:
-          cmlogcheck review 'C:\\Program Files\\Microsoft Configuration Manager\\Logs'
-          cmlogcheck review CMGatewaySyncUploadWorker.lo_ CMGatewaySyncUploadWorker.log
+          cmlogcheck review \\
+            'C:\\Program Files\\Microsoft Configuration Manager\\Logs'
+          cmlogcheck review CMGatewaySyncUploadWorker.lo_ \\
+            CMGatewaySyncUploadWorker.log
           cat CMGatewaySyncUploadWorker.log | cmlogcheck review
           cmlogcheck records --grep 'Batching \\d+ records' Logs/
           cmlogcheck rules

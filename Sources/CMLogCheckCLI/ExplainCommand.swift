@@ -14,6 +14,9 @@ struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
         abstract: "Explain an error code, HRESULT, status message, HTTP status or admin center message.",
+        // The generated usage lists every option (92 columns); `[<options>]`, as the other
+        // commands' usage reads, fits 80 and OPTIONS below lists them.
+        usage: "cmlogcheck explain [<options>] [<text> ...]",
         discussion: """
         Prints what it means for tenant attach, the documented cause and fix, the logs to read next, and the source with its authority tag. Messages match leniently: case, white space, curly quotes and trailing punctuation aside, or a distinctive start.
 

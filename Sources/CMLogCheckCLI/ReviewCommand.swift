@@ -30,16 +30,20 @@ struct ReviewCommand: ParsableCommand {
         10m, 90s or 1h30m; at most a year.
 
         Examples:
-          cmlogcheck review 'C:\\Program Files\\Microsoft Configuration Manager\\Logs'
-          cmlogcheck review CMGatewaySyncUploadWorker.lo_ CMGatewaySyncUploadWorker.log
+          cmlogcheck review \\
+            'C:\\Program Files\\Microsoft Configuration Manager\\Logs'
+          cmlogcheck review CMGatewaySyncUploadWorker.lo_ \\
+            CMGatewaySyncUploadWorker.log
           cat CMGatewaySyncUploadWorker.lo_ CMGatewaySyncUploadWorker.log \\
             | cmlogcheck review
           cmlogcheck review --format json Logs/ | jq '.findings[].id'
           cmlogcheck review --format html Logs/ > review.html
           cmlogcheck review --at now --grace 5m Logs/
           cmlogcheck review --since 2026-09-22T08:00:00Z --until now Logs/
-          cmlogcheck review --fail-on warning Logs/    # CI: exit 1 on warnings too
-          cmlogcheck review --output json=review.json --output html=review.html Logs/
+          cmlogcheck review --fail-on warning Logs/    # CI: exit 1 on warnings
+          cmlogcheck review --output json=review.json \\
+            --output html=review.html Logs/
+          cmlogcheck review --time utc Logs/           # times in UTC only
           cmlogcheck review --inventory devices.csv --cloud cloud.csv Logs/
         """)
 
@@ -57,6 +61,11 @@ struct ReviewCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Exit 1 when a finding is at or above this severity, or when no tenant attach data was found (never: exit 0).", valueName: "severity"))
     var failOn: FailThreshold = .error
+
+    @Option(help: ArgumentHelp(
+        "Clock of the text and HTML reports' times: utc, local (the server's, as CMTrace shows it, with its offset) or both (local, then UTC). Default: both; a clock the logs do not give is replaced by the one they do, and the report says so (docs/clocks.md).",
+        valueName: "clock"))
+    var time: TimeChoice?
 
     @Option(help: ArgumentHelp("Colour: auto (a terminal without NO_COLOR), always or never.", valueName: "when"))
     var color: ColorChoice = .auto
@@ -158,7 +167,7 @@ struct ReviewCommand: ParsableCommand {
             case .json:
                 ServersReport.writeJSON(reports, to: out)
             case .html:
-                HTMLReport.write(reports, settings: settings, to: out)
+                HTMLReport.write(reports, settings: settings, time: time, to: out)
             case .github:
                 GitHubReport.write(reports, to: out)
             case .junit:
@@ -166,7 +175,7 @@ struct ReviewCommand: ParsableCommand {
             case .sarif:
                 SARIFReport.write(reports, to: out)
             case .text:
-                ServersReport.writeText(reports, text: TextReport(style: Style(enabled: colour), width: width), settings: settings, to: out)
+                ServersReport.writeText(reports, text: TextReport(style: Style(enabled: colour), width: width, time: time), settings: settings, to: out)
             }
         }
         write(format, to: context.standardOutput, colour: color.enabled(isTerminal: context.outputIsTerminal), width: context.textWidth)

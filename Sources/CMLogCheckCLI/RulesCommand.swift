@@ -15,9 +15,9 @@ struct RulesCommand: ParsableCommand {
         discussion: """
         Examples:
           cmlogcheck rules
-          cmlogcheck rules --rules my-rules.json   # check it: exit 2 names a bad rule
-          cmlogcheck rules --json > catalog.json   # the merged catalog, as a rule file
-          cmlogcheck rules --check                 # exit 1 names a rule that blows up
+          cmlogcheck rules --rules my-rules.json  # exit 2 names a bad rule
+          cmlogcheck rules --json > catalog.json  # the merged catalog as a file
+          cmlogcheck rules --check                # exit 1 names a runaway rule
         """)
 
     @OptionGroup var rules: RuleOptions

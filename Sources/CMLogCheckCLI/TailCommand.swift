@@ -28,7 +28,7 @@ struct TailCommand: ParsableCommand {
         severity ends it with exit 1. See docs/tail.md.
 
         Examples:
-          cmlogcheck tail /mnt/scp/Logs      # the Logs folder, shared and mounted
+          cmlogcheck tail /mnt/scp/Logs      # the Logs folder, shared, mounted
           cmlogcheck tail -n 50 Logs/CMGatewaySyncUploadWorker.log
           cmlogcheck tail --format jsonl Logs/ | jq -c 'select(.type == "alert")'
           cmlogcheck tail --exit-on error --grace 5m Logs/ || notify-admin

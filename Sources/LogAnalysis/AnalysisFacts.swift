@@ -5,6 +5,9 @@ import LogRules
 package struct AnalysisFacts: Sendable {
     /// The clock the report's times are on: the upload log's, else most inputs'.
     package var clock: LogClock = .utc
+    /// The server's bias over time (UTC = local + bias), for showing its local time beside
+    /// UTC (`ReportClock.biases`); empty on a local clock, or when no record carried one.
+    package var biases = BiasHistory()
     /// Inputs on the other clock, whose times are not compared with the report's.
     package var otherClockInputs: [String] = []
     /// The span of time the logs cover (inputs on `clock`).
@@ -94,6 +97,17 @@ package enum ReportClock {
         let local = timed.filter { $0.clock == .local }.count
         let clock = upload ?? (local * 2 > timed.count ? .local : .utc)
         return (clock, timed.filter { $0.clock != clock }.map(\.name))
+    }
+
+    /// Whose biases give the report its local time: the upload log's (its files, history
+    /// included), as the timeline is the report's spine and the service connection point
+    /// is the server; without one, every input on the UTC clock. A management point's or a
+    /// client's log may be in another zone: its own times keep its own biases (`InputSummary.biases`).
+    package static func biases(of summaries: [InputSummary], clock: LogClock) -> BiasHistory {
+        guard clock == .utc else { return BiasHistory() }
+        let onClock = summaries.filter { $0.clock == .utc }
+        let upload = onClock.filter { $0.kind == .syncUpload }
+        return BiasHistory.merged((upload.isEmpty ? onClock : upload).map(\.biases))
     }
 }
 

@@ -26,12 +26,13 @@ enum ActionsText {
         return ["Device actions: \(followed): " + parts.joined(separator: ", ") + "."]
     }
 
-    static func section(_ report: Report, style: Style) -> [String] {
+    /// `times`: the clock the rows are on (`ShownTimes`, without UTC beside: a row is tight).
+    static func section(_ report: Report, style: Style, times: ShownTimes) -> [String] {
         let actions = report.actions
         guard !actions.isEmpty else { return [] }
         let templateWidth = min(24, max(6, actions.map { Terminal.clean($0.templateName ?? "?", limit: 24).count }.max() ?? 6))
         let userWidth = min(36, max(4, actions.map { Terminal.clean($0.aadUserId ?? "-", limit: 36).count }.max() ?? 4))
-        var lines = [style.bold("Device actions") + " (times \(report.clock.explanation))"]
+        var lines = [style.bold("Device actions") + " (times \(times.tableClock))"]
         lines.append("  " + ["received".rightPadded(to: 19), "action".rightPadded(to: templateWidth), "user".rightPadded(to: userWidth),
                              "outcome".rightPadded(to: 13), "to client".rightPadded(to: 16), "task".rightPadded(to: 36), "kind"].joined(separator: "  "))
         var foldable = Set<Int>()
@@ -42,8 +43,8 @@ enum ActionsText {
         var folded: [DeviceAction] = []
         func flushFold() {
             guard !folded.isEmpty else { return }
-            let from = folded.first?.start.map { TimeText.toSecond($0, labelled: false) } ?? "?"
-            let to = folded.last?.start.map { TimeText.toSecond($0, labelled: false) } ?? "?"
+            let from = folded.first?.start.map { times.cell($0, seconds: true) } ?? "?"
+            let to = folded.last?.start.map { times.cell($0, seconds: true) } ?? "?"
             lines.append(style.dim("  … \(folded.count) completed action\(folded.count == 1 ? "" : "s"), \(from) → \(to)"))
             folded = []
         }
@@ -53,14 +54,14 @@ enum ActionsText {
                 continue
             }
             flushFold()
-            lines.append("  " + row(action, templateWidth: templateWidth, userWidth: userWidth, style: style))
+            lines.append("  " + row(action, templateWidth: templateWidth, userWidth: userWidth, style: style, times: times))
         }
         flushFold()
         return lines + [""]
     }
 
-    static func row(_ action: DeviceAction, templateWidth: Int, userWidth: Int, style: Style) -> String {
-        let when = (action.received ?? action.start).map { TimeText.toSecond($0, labelled: false) } ?? "?"
+    static func row(_ action: DeviceAction, templateWidth: Int, userWidth: Int, style: Style, times: ShownTimes) -> String {
+        let when = (action.received ?? action.start).map { times.cell($0, seconds: true) } ?? "?"
         var toClient = "-"
         if let received = action.received, let client = action.clientReceivedAt, action.timesComparable {
             toClient = describe(seconds: client.seconds(since: received))

@@ -16,11 +16,12 @@ import LogFindings
 package enum HTMLReport {
     package static let contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
-    package static func write(_ reports: ServerReports, settings: AnalysisSettings, to out: Output) {
-        out.write(page(reports, settings: settings))
+    /// `time`: `--time`, the clock the page shows its times on (nil: `TimeChoice.standard`).
+    package static func write(_ reports: ServerReports, settings: AnalysisSettings, time: TimeChoice? = nil, to out: Output) {
+        out.write(page(reports, settings: settings, time: time))
     }
 
-    package static func page(_ reports: ServerReports, settings: AnalysisSettings) -> String {
+    package static func page(_ reports: ServerReports, settings: AnalysisSettings, time: TimeChoice? = nil) -> String {
         var body: [String] = []
         if reports.isSeveral {
             body += overview(reports)
@@ -29,12 +30,12 @@ package enum HTMLReport {
                 let id = "server-\(index + 1)"
                 body.append("<section class=\"server\" id=\"\(id)\">")
                 body.append("<h1 class=\"server-name\">Server <span class=\"name\">\(HTML.escape(name))</span></h1>")
-                body += report(server.report, settings: settings, ruleLimitHits: server.ruleLimitHits, window: reports.window, prefix: id + "-")
+                body += report(server.report, settings: settings, ruleLimitHits: server.ruleLimitHits, window: reports.window, prefix: id + "-", time: time)
                 body.append("</section>")
             }
         } else if let only = reports.servers.first {
             body.append("<h1>Tenant attach review</h1>")
-            body += report(only.report, settings: settings, ruleLimitHits: only.ruleLimitHits, window: reports.window, prefix: "")
+            body += report(only.report, settings: settings, ruleLimitHits: only.ruleLimitHits, window: reports.window, prefix: "", time: time)
         }
         let verdict = verdictWord(reports.verdict)
         return """
@@ -77,34 +78,39 @@ package enum HTMLReport {
     // MARK: One report
 
     /// One server's report. `prefix` keeps element ids apart when several servers share the page.
-    static func report(_ report: Report, settings: AnalysisSettings, ruleLimitHits: [RuleLimitHit], window: TimeWindow?, prefix: String) -> [String] {
+    static func report(_ report: Report, settings: AnalysisSettings, ruleLimitHits: [RuleLimitHit], window: TimeWindow?, prefix: String,
+                       time: TimeChoice? = nil) -> [String] {
         // Device and action words name times on the report's clock, as in the text report.
         Findings.$clock.withValue(report.clock) {
             var lines: [String] = []
-            lines += headline(report, settings: settings, ruleLimitHits: ruleLimitHits, window: window)
-            lines += timeline(report, prefix: prefix)
-            lines += findings(report, prefix: prefix)
-            lines += actions(report)
+            lines += headline(report, settings: settings, ruleLimitHits: ruleLimitHits, window: window, time: time)
+            lines += timeline(report, prefix: prefix, time: time)
+            lines += findings(report, prefix: prefix, time: time)
+            lines += actions(report, time: time)
             lines += devices(report)
-            lines += inputs(report)
+            lines += inputs(report, time: time)
             return lines
         }
     }
 
-    static let plain = TextReport(style: Style(enabled: false))
+    /// The text report's sentences, without colour, on the page's clock.
+    static func plain(_ time: TimeChoice?) -> TextReport { TextReport(style: Style(enabled: false), time: time) }
 
     static func verdictWord(_ verdict: Verdict) -> String {
         ServersReport.verdictWord(verdict, Style(enabled: false))
     }
 
     /// The verdict, the counts and span of the text report's headline, and its answer lines.
-    static func headline(_ report: Report, settings: AnalysisSettings, ruleLimitHits: [RuleLimitHit], window: TimeWindow?) -> [String] {
+    static func headline(_ report: Report, settings: AnalysisSettings, ruleLimitHits: [RuleLimitHit], window: TimeWindow?,
+                         time: TimeChoice? = nil) -> [String] {
+        let plain = plain(time)
         var lines = ["<header class=\"answer\">",
                      "<p class=\"verdict v-\(report.verdict.rawValue)\">\(verdictWord(report.verdict))</p>"]
         // The text report's headline is `VERDICT  ·  counts  ·  span`: the verdict is shown above.
         let parts = (plain.headline(report).first ?? "").components(separatedBy: "  ·  ").dropFirst()
         if !parts.isEmpty { lines.append("<p class=\"counts\">\(parts.map { HTML.escape($0) }.joined(separator: " · "))</p>") }
         if let window { lines.append("<p class=\"window\">\(HTML.escape(WindowReport.line(window, report: report)))</p>") }
+        if let note = ShownTimes(report, asked: time).fallbackNote { lines.append("<p class=\"clock-note\">\(HTML.escape(note))</p>") }
         lines.append("<ul class=\"answer-lines\">")
         for line in plain.answer(report, settings: settings) where !line.isEmpty {
             // The answer's marks: ✗ an error, ! a warning, ✓ nothing wrong.
@@ -119,12 +125,13 @@ package enum HTMLReport {
         return lines
     }
 
-    static func timeline(_ report: Report, prefix: String) -> [String] {
+    static func timeline(_ report: Report, prefix: String, time: TimeChoice? = nil) -> [String] {
         let sync = report.sync
         guard !sync.cycles.isEmpty else { return [] }
-        let svg = SVGTimeline(report: report)
+        let times = ShownTimes(report, asked: time)
+        let svg = SVGTimeline(report: report, times: times)
         var lines = ["<section class=\"timeline\" id=\"\(prefix)timeline\">",
-                     "<h2>Upload timeline <small>(times \(HTML.escape(report.clock.explanation)))</small></h2>",
+                     "<h2>Upload timeline <small>(times \(HTML.escape(times.tableClock)))</small></h2>",
                      svg.render()]
         let swatches: [(String, String, String)] = [
             (SVGTimeline.okColour, "bar", "records uploaded by a cycle that ran on time"),
@@ -143,7 +150,7 @@ package enum HTMLReport {
             note = "\(sync.cycles.count) cycles, drawn in \(svg.columns.count) columns of equal time: each column is as tall as its largest cycle and coloured by its worst; a column with a failed or late cycle keeps its mark. Hover a column for its counts."
         }
         lines.append("<p class=\"note\">\(HTML.escape(note))</p>")
-        lines += notOkCycles(report)
+        lines += notOkCycles(report, times: times.localOnly)
         lines.append("</section>")
         return lines
     }
@@ -151,7 +158,7 @@ package enum HTMLReport {
     /// The failed and late cycles as a table (the bars show them; this lists their times and lines).
     static let notOkLimit = 200
 
-    static func notOkCycles(_ report: Report) -> [String] {
+    static func notOkCycles(_ report: Report, times: ShownTimes) -> [String] {
         let notOk = report.sync.cycles.failed + report.sync.cycles.late
         guard notOk > 0 else { return [] }
         // The first `notOkLimit` of them, walking the cycles once (they may be in a spool file).
@@ -160,15 +167,14 @@ package enum HTMLReport {
             cycles.append((index, cycle))
             if cycles.count == notOkLimit { break }
         }
-        let clock = report.clock
         var lines = ["<details class=\"cycles\"\(notOk <= 20 ? " open" : "")><summary>\(notOk) cycle\(notOk == 1 ? "" : "s") not ok</summary>",
                      "<table><thead><tr><th>#</th><th>start</th><th>kind</th><th>records</th><th>due</th><th>delay</th><th>status</th><th>line</th></tr></thead><tbody>"]
         for (index, cycle) in cycles.prefix(notOkLimit) {
             let cells = [String(index + 1),
-                         cycle.start.map { TimeText.toSecond($0, on: clock, labelled: false) } ?? "?",
+                         cycle.start.map { times.cell($0, seconds: true) } ?? "?",
                          cycle.kind.rawValue,
                          String(cycle.records),
-                         cycle.dueAt.map { TimeText.toSecond($0, on: clock, labelled: false) } ?? "-",
+                         cycle.dueAt.map { times.cell($0, seconds: true) } ?? "-",
                          cycle.delaySeconds.map { describe(seconds: $0) } ?? "-"]
             var row = "<tr>" + cells.map { "<td>\(HTML.escape($0))</td>" }.joined()
             row += "<td><span class=\"badge c-\(cycle.status.rawValue)\">\(cycle.status.rawValue)</span>"
@@ -182,9 +188,9 @@ package enum HTMLReport {
         return lines
     }
 
-    static func findings(_ report: Report, prefix: String) -> [String] {
+    static func findings(_ report: Report, prefix: String, time: TimeChoice? = nil) -> [String] {
         guard !report.findings.isEmpty else { return [] }
-        let clock = report.clock
+        let times = ShownTimes(report, asked: time)
         var lines = ["<section class=\"findings\" id=\"\(prefix)findings\">", "<h2>Findings</h2>"]
         for (index, finding) in report.findings.enumerated() {
             let severity = finding.severity.name
@@ -194,8 +200,8 @@ package enum HTMLReport {
             lines.append("<p class=\"remediation\"><strong>What to do:</strong> \(HTML.escape(finding.remediation))</p>")
             if finding.count > 1 || finding.first != nil {
                 var seen = "Seen \(finding.count) time\(finding.count == 1 ? "" : "s")"
-                if let first = finding.first { seen += ", first at \(TimeText.toSecond(first, on: clock, labelled: true))" }
-                if let last = finding.last, last != finding.first { seen += ", last at \(TimeText.toSecond(last, on: clock, labelled: true))" }
+                if let first = finding.first { seen += ", first at \(times.point(first, seconds: true))" }
+                if let last = finding.last, last != finding.first { seen += ", last at \(times.point(last, seconds: true))" }
                 lines.append("<p class=\"seen\">\(HTML.escape(seen)).</p>")
             }
             lines += evidence(finding.evidence, more: finding.count - finding.evidence.count)
@@ -219,14 +225,15 @@ package enum HTMLReport {
 
     // MARK: Device actions
 
-    static func actions(_ report: Report) -> [String] {
+    static func actions(_ report: Report, time: TimeChoice? = nil) -> [String] {
         let actions = report.actions
         guard !actions.isEmpty else { return [] }
+        let times = ShownTimes(report, asked: time).localOnly
         var lines = ["<section class=\"actions\" id=\"actions\">",
-                     "<h2>Device actions <small>(times \(HTML.escape(report.clock.explanation)))</small></h2>"]
+                     "<h2>Device actions <small>(times \(HTML.escape(times.tableClock)))</small></h2>"]
         for line in ActionsText.answer(report, style: Style(enabled: false)) { lines.append("<p>\(HTML.escape(line))</p>") }
         for action in actions {
-            lines += chain(action, report: report)
+            lines += chain(action, report: report, times: times)
         }
         lines.append("</section>")
         return lines
@@ -234,10 +241,10 @@ package enum HTMLReport {
 
     /// One action as the steps it passes: received, authorized, forwarded, pushed,
     /// received by a client, answered. A step the logs do not show is listed as not seen.
-    static func chain(_ action: DeviceAction, report: Report) -> [String] {
+    static func chain(_ action: DeviceAction, report: Report, times: ShownTimes) -> [String] {
         let clock = report.clock
         let coverage = report.actionCoverage
-        func when(_ instant: Instant?) -> String { instant.map { TimeText.toSecond($0, on: clock, labelled: false) } ?? "" }
+        func when(_ instant: Instant?) -> String { instant.map { times.cell($0, seconds: true) } ?? "" }
         struct Step { var name: String; var at: Instant?; var seen: Bool; var text: String; var bad = false }
         var steps: [Step] = []
         var received = "by the service connection point"
@@ -345,7 +352,7 @@ package enum HTMLReport {
 
     // MARK: Inputs
 
-    static func inputs(_ report: Report) -> [String] {
+    static func inputs(_ report: Report, time: TimeChoice? = nil) -> [String] {
         guard !report.inputs.isEmpty else { return [] }
         var lines = ["<section class=\"inputs\" id=\"inputs\">", "<h2>Inputs</h2>",
                      "<table><thead><tr><th>input</th><th>log</th><th>format</th><th>encoding</th><th>records</th><th>recognised</th><th>unrecognised lines</th><th>cut off</th><th>first → last</th></tr></thead><tbody>"]
@@ -353,7 +360,9 @@ package enum HTMLReport {
             let summary = input.summary
             var span = "-"
             if let first = summary.first, let last = summary.last, let clock = summary.clock {
-                span = "\(TimeText.toMinute(first, on: clock, labelled: false)) → \(TimeText.toMinute(last, on: clock, labelled: true))"
+                // Each input at its own writer's offset, labelled (a management point may be in another zone).
+                let own = ShownTimes(clock: clock, biases: summary.biases, asked: time).localOnly
+                span = "\(own.cell(first)) → \(own.cell(last)) \(own.label(at: last))"
             }
             let cells = [summary.name, summary.kind == .unknown ? "unknown log" : summary.kind.rawValue, summary.format?.rawValue ?? "-",
                          summary.encoding?.rawValue ?? "-", String(summary.records), String(input.events),

@@ -48,7 +48,11 @@ package struct SVGTimeline {
     /// Whether cycles were put together into columns (more than `maxColumns`).
     package let bucketed: Bool
 
-    package init(report: Report) {
+    /// How times are written: the page's `--time` (without it, `TimeChoice.standard`).
+    let times: ShownTimes
+
+    package init(report: Report, times: ShownTimes? = nil) {
+        self.times = times ?? ShownTimes(report, asked: nil)
         self.report = report
         let cycles = report.sync.cycles
         let timed = !cycles.isEmpty && cycles.timed == cycles.count
@@ -171,7 +175,7 @@ package struct SVGTimeline {
         // The stall first, under everything: from the run that did not come to the evaluation time.
         if timed, report.sync.stalled, let due = report.sync.expectedNextRun, let at = report.evaluatedAt, at > due {
             let x0 = x(due), x1 = x(at)
-            let text = "Stalled: the run due at \(TimeText.toSecond(due, on: clock, labelled: true)) had not come by \(TimeText.toSecond(at, on: clock, labelled: true)) (\(describe(seconds: at.seconds(since: due))) overdue)"
+            let text = "Stalled: the run due at \(times.point(due, seconds: true)) had not come by \(times.point(at, seconds: true)) (\(describe(seconds: at.seconds(since: due))) overdue)"
             out += "<g class=\"stall\"><title>\(HTML.escape(text))</title>"
             out += "<rect x=\"\(n(x0))\" y=\"\(n(Self.top))\" width=\"\(n(max(1, x1 - x0)))\" height=\"\(n(rowTop(3) - Self.top))\" fill=\"\(Self.stallColour)\" fill-opacity=\"0.18\" stroke=\"\(Self.stallColour)\" stroke-dasharray=\"4 3\"/>"
             if x1 - x0 > 44 { out += "<text x=\"\(n(x0 + 4))\" y=\"\(n(Self.top + 12))\" fill=\"\(Self.stallColour)\">stalled</text>" }
@@ -216,7 +220,7 @@ package struct SVGTimeline {
         if timed {
             for due in report.sync.missedRuns {
                 let cx = x(due), cy = rowTop(2) + Self.rowHeight / 2, r = Self.rowHeight / 2
-                out += "<g class=\"missed\"><title>\(HTML.escape("Missed run: due at \(TimeText.toSecond(due, on: clock, labelled: true)), no cycle came within an upload interval"))</title>"
+                out += "<g class=\"missed\"><title>\(HTML.escape("Missed run: due at \(times.point(due, seconds: true)), no cycle came within an upload interval"))</title>"
                 out += "<line x1=\"\(n(cx))\" x2=\"\(n(cx))\" y1=\"\(n(Self.top))\" y2=\"\(n(cy))\" stroke=\"\(Self.missedColour)\" stroke-width=\"1\" stroke-dasharray=\"3 2\"/>"
                 out += "<path d=\"M\(n(cx)) \(n(cy - r))L\(n(cx + r)) \(n(cy))L\(n(cx)) \(n(cy + r))L\(n(cx - r)) \(n(cy))Z\" fill=\"\(Self.missedColour)\"/></g>"
             }
@@ -229,7 +233,8 @@ package struct SVGTimeline {
             out += "<line x1=\"\(n(tick.x))\" x2=\"\(n(tick.x))\" y1=\"\(n(axisY))\" y2=\"\(n(axisY + 4))\" stroke=\"#444\"/>"
             out += "<text x=\"\(n(tick.x))\" y=\"\(n(axisY + 16))\" text-anchor=\"middle\" fill=\"#222\">\(HTML.escape(tick.label))</text>"
         }
-        let caption = timed ? "time (\(clock == .utc ? "UTC" : "server local time, zone unknown"))" : "cycles in log order (their records carry no times)"
+        let axisClock = clock == .utc ? times.localOnly.tableClock : "server local time, zone unknown"
+        let caption = timed ? "time (\(axisClock))" : "cycles in log order (their records carry no times)"
         out += "<text x=\"\(n(Self.left + plotWidth / 2))\" y=\"\(n(axisY + 32))\" text-anchor=\"middle\" fill=\"#444\">\(HTML.escape(caption))</text>"
         out += "</svg>"
         return out
@@ -237,8 +242,7 @@ package struct SVGTimeline {
 
     /// What a column's hover title says: the cycle's facts, or the slice's counts.
     func title(_ column: Column) -> String {
-        let clock = report.clock
-        func when(_ instant: Instant?) -> String { instant.map { TimeText.toSecond($0, on: clock, labelled: true) } ?? "time unknown" }
+        func when(_ instant: Instant?) -> String { instant.map { times.point($0, seconds: true) } ?? "time unknown" }
         if column.cycles.count == 1, let cycle = column.first {
             var parts = ["Cycle \(column.cycles.lowerBound + 1) at \(when(cycle.start)): \(cycle.kind.rawValue), \(cycle.records) record\(cycle.records == 1 ? "" : "s")"]
             if cycle.batches.count > 1 { parts[0] += " in \(cycle.batches.count) batches" }
@@ -286,11 +290,16 @@ package struct SVGTimeline {
         let steps: [Int64] = [60, 300, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 2 * 86400, 7 * 86400, 14 * 86400, 28 * 86400, 91 * 86400, 182 * 86400, 364 * 86400]
         let step = steps.first { span / Double($0) <= 7 } ?? Int64((span / 7).rounded(.up))
         let stepTicks = step * Instant.ticksPerSecond
-        var tick = Instant(ticks: (from.ticks / stepTicks + (from.ticks % stepTicks > 0 ? 1 : 0)) * stepTicks)
+        // Round on the shown clock, so that a local day starts at its midnight (at the first
+        // time's offset: after a daylight saving change the labels say the hour they fall on).
+        let axis = times.localOnly
+        let shift = Int64(axis.offset(at: from) ?? 0) * 60 * Instant.ticksPerSecond
+        let shifted = from.ticks + shift
+        var tick = Instant(ticks: (shifted / stepTicks + (shifted % stepTicks > 0 ? 1 : 0)) * stepTicks - shift)
         var ticks: [Tick] = []
         var previousDate = ""
         while tick <= to, ticks.count < 12 {
-            let text = TimeText.toMinute(tick, on: report.clock, labelled: false)
+            let text = axis.cell(tick)
             let date = String(text.prefix(10))
             let label = step >= 86400 ? date : date == previousDate ? String(text.suffix(5)) : text
             previousDate = date

@@ -11,11 +11,17 @@ package struct TextReport {
     package var recentCycles = 8
     /// The columns lines are fitted to (`TerminalWidth.columns`); nil: every line whole (a pipe or a file).
     package var width: Int?
+    /// `--time`: the clock times are shown on (nil: `TimeChoice.standard`, docs/clocks.md).
+    package var time: TimeChoice?
 
-    package init(style: Style, width: Int? = nil) {
+    package init(style: Style, width: Int? = nil, time: TimeChoice? = nil) {
         self.style = style
         self.width = width
+        self.time = time
     }
+
+    /// How this report's times are written.
+    func shownTimes(_ report: Report) -> ShownTimes { ShownTimes(report, asked: time) }
 
     /// Writes `line` fitted to the width: prose wrapped at spaces (docs/terminal.md).
     package func emit(_ line: String, to out: Output) {
@@ -40,12 +46,13 @@ package struct TextReport {
         var lines: [String] = []
         lines += headline(report)
         if let window { lines.insert(WindowReport.line(window, report: report), at: 1) }
+        if let note = shownTimes(report).fallbackNote { lines.insert(style.yellow(note), at: 1) }
         lines.insert(contentsOf: Self.readingLines(unread, style: style), at: 1)
         lines += answer(report, settings: settings)
         lines += inputs(report)
         lines += limits(ruleLimitHits)
         lines += timeline(report, settings: settings)
-        lines += ActionsText.section(report, style: style)
+        lines += ActionsText.section(report, style: style, times: shownTimes(report).localOnly)
         lines += DevicesText.section(report, style: style)
         lines += findings(report)
         // Counted as the screen shows them: wrapped.
@@ -67,7 +74,7 @@ package struct TextReport {
         for finding in report.findings where finding.severity >= .warning && !ids.contains(finding.id.rawValue) { ids.append(finding.id.rawValue) }
         if !ids.isEmpty { parts.append(ids.joined(separator: ", ")) }
         if let end = report.sync.lastSuccessfulCycle?.end {
-            parts.append("last successful upload \(TimeText.toMinute(end, on: report.clock, labelled: true))")
+            parts.append("last successful upload \(shownTimes(report).point(end))")
         } else if !report.sync.cycles.isEmpty {
             parts.append("no successful upload")
         }
@@ -77,7 +84,7 @@ package struct TextReport {
     func headline(_ report: Report) -> [String] {
         var span = ""
         if let start = report.windowStart, let end = report.windowEnd {
-            span = "logs cover \(TimeText.toMinute(start, labelled: false)) to \(TimeText.toMinute(end, on: report.clock, labelled: true))"
+            span = "logs cover \(shownTimes(report).range(start, end))"
             if report.clock == .local { span += " (\(report.clock.explanation))" }
         }
         return [(verdictAndCounts(report) + [span]).filter { !$0.isEmpty }.joined(separator: "  ·  "), ""]
@@ -103,6 +110,7 @@ package struct TextReport {
     func answer(_ report: Report, settings: AnalysisSettings) -> [String] {
         var lines: [String] = []
         let sync = report.sync
+        let times = shownTimes(report)
         let uploaded = sync.recordsUploaded
         if !sync.cycles.isEmpty {
             let failed = sync.cycles.failed
@@ -119,20 +127,20 @@ package struct TextReport {
             // The first question: when did the cloud last get the devices.
             if let last = sync.lastSuccessfulCycle, let end = last.end {
                 let records = "\(last.records) record\(last.records == 1 ? "" : "s")"
-                lines.append("Last successful upload: \(TimeText.toMinute(end, on: report.clock, labelled: true)) (\(last.kind == .unknown ? "" : last.kind.rawValue + ", ")\(records)).")
+                lines.append("Last successful upload: \(times.point(end)) (\(last.kind == .unknown ? "" : last.kind.rawValue + ", ")\(records)).")
             } else if sync.lastSuccessfulCycle == nil {
                 lines.append(style.red("No successful upload") + " in these logs: every cycle failed.")
             }
             if let next = sync.nextRun {
-                var due = "Next upload due \(TimeText.toMinute(next, on: report.clock, labelled: true))"
+                var due = "Next upload due \(times.point(next))"
                 if let at = report.evaluatedAt {
                     let overdue = at.seconds(since: next)
                     if sync.stalled {
-                        due += style.red(" — overdue by \(describe(seconds: overdue)) at \(TimeText.toMinute(at, on: report.clock, labelled: true))")
+                        due += style.red(" — overdue by \(describe(seconds: overdue)) at \(times.point(at))")
                     } else if overdue < 0 {
-                        due += " (in \(describe(seconds: -overdue)) at the evaluation time, \(TimeText.toMinute(at, on: report.clock, labelled: true)))"
+                        due += " (in \(describe(seconds: -overdue)) at the evaluation time, \(times.point(at)))"
                     } else {
-                        due += " (\(describe(seconds: overdue)) ago at \(TimeText.toMinute(at, on: report.clock, labelled: true)), within the \(describe(seconds: settings.grace)) grace)"
+                        due += " (\(describe(seconds: overdue)) ago at \(times.point(at)), within the \(describe(seconds: settings.grace)) grace)"
                     }
                 }
                 lines.append(due + ".")
@@ -175,7 +183,12 @@ package struct TextReport {
             if let reason = summary.unreadReason { notes.append(style.yellow("not read whole: \(Terminal.clean(reason, limit: 80))")) }
             var times = ""
             if let first = summary.first, let last = summary.last, let clock = summary.clock {
-                times = "\(TimeText.toMinute(first, labelled: false)) → \(TimeText.toMinute(last, on: clock, labelled: clock != report.clock))"
+                // Each input at its own writer's offset (a management point may be in another
+                // zone); on UTC, labelled only when its clock is not the report's, as the headline names that.
+                let own = ShownTimes(clock: clock, biases: summary.biases, asked: time).localOnly
+                let end = own.shown == .utc && clock == report.clock ? own.cell(last) : own.cell(last) + " " + own.label(at: last)
+                let start = own.label(at: first) == own.label(at: last) ? own.cell(first) : own.cell(first) + " " + own.label(at: first)
+                times = "\(start) → \(end)"
             }
             rows.append([Terminal.clean(summary.name, limit: 60),
                          summary.kind == .unknown ? "unknown log" : summary.kind.rawValue,
@@ -218,7 +231,8 @@ package struct TextReport {
     func timeline(_ report: Report, settings: AnalysisSettings) -> [String] {
         let cycles = report.sync.cycles
         guard !cycles.isEmpty else { return [] }
-        var lines = [style.bold("Upload timeline") + " (times \(report.clock.explanation))"]
+        let times = shownTimes(report).localOnly
+        var lines = [style.bold("Upload timeline") + " (times \(shownTimes(report).tableClock))"]
         let nextRun = showsNextRun
         lines.append("  " + ["start".rightPadded(to: 19), "kind ".rightPadded(to: 7), "records".rightPadded(to: 8),
                              nextRun ? "next run".rightPadded(to: 19) : nil, "delay".rightPadded(to: 9), "status"].compactMap { $0 }.joined(separator: " "))
@@ -227,13 +241,13 @@ package struct TextReport {
         func flushFold() {
             guard !folded.isEmpty else { return }
             if folded.count == 1 {
-                lines.append("  " + row(folded[0], nextRun: nextRun))
+                lines.append("  " + row(folded[0], nextRun: nextRun, times: times))
                 folded = []
                 return
             }
             let records = folded.reduce(0) { $0 + $1.records }
-            let from = folded.first?.start.map { TimeText.toMinute($0, labelled: false) } ?? "?"
-            let to = folded.last?.start.map { TimeText.toMinute($0, labelled: false) } ?? "?"
+            let from = folded.first?.start.map { times.cell($0) } ?? "?"
+            let to = folded.last?.start.map { times.cell($0) } ?? "?"
             lines.append(style.dim("  … \(folded.count) cycle\(folded.count == 1 ? "" : "s") ok, \(records) records, \(from) → \(to)"))
             folded = []
         }
@@ -244,13 +258,18 @@ package struct TextReport {
                 flushFold()
                 lines.append(style.dim("  — quiet for \(describe(seconds: start.seconds(since: previousStart))) —"))
             }
+            // Daylight saving time: the rows after it are at the new offset, and say so.
+            if let before = previous?.start, let start = cycle.start, let change = times.change(from: before, to: start) {
+                flushFold()
+                lines.append(style.dim("  " + change))
+            }
             previous = cycle
             if index > 0 && index < shownFrom && cycle.status == .ok {
                 folded.append(cycle)
                 continue
             }
             flushFold()
-            lines.append("  " + row(cycle, nextRun: nextRun))
+            lines.append("  " + row(cycle, nextRun: nextRun, times: times))
         }
         flushFold()
         if cycles.count > 1 {
@@ -265,7 +284,8 @@ package struct TextReport {
     /// delay already measures) is left out rather than the row wrapped.
     var showsNextRun: Bool { (width ?? .max) >= 75 }
 
-    func row(_ cycle: UploadCycle, nextRun: Bool = true) -> String {
+    func row(_ cycle: UploadCycle, nextRun: Bool = true, times: ShownTimes? = nil) -> String {
+        let times = times ?? ShownTimes(clock: .utc, biases: BiasHistory(), asked: .utc)
         let status: String
         switch cycle.status {
         case .ok: status = style.green("ok")
@@ -273,10 +293,10 @@ package struct TextReport {
         case .failed: status = style.red("failed")
         }
         let delay = cycle.delaySeconds.map { describe(seconds: $0) } ?? ""
-        return [cycle.start.map { TimeText.toMinute($0, labelled: false) } ?? "?".rightPadded(to: 16),
+        return [cycle.start.map { times.cell($0) } ?? "?".rightPadded(to: 16),
                 "   " + cycle.kind.rawValue.rightPadded(to: 7),
                 String(cycle.records).rightPadded(to: 8),
-                nextRun ? (cycle.nextRun.map { TimeText.toMinute($0, labelled: false) } ?? cycle.nextRunText.map { Terminal.clean($0, limit: 19) } ?? "-").rightPadded(to: 19) : nil,
+                nextRun ? (cycle.nextRun.map { times.cell($0) } ?? cycle.nextRunText.map { Terminal.clean($0, limit: 19) } ?? "-").rightPadded(to: 19) : nil,
                 delay.rightPadded(to: 9), status].compactMap { $0 }.joined(separator: " ")
     }
 

@@ -50,6 +50,7 @@ package final class Review {
         let clock = ReportClock.of(stream.summaries)
         facts.clock = clock.clock
         facts.otherClockInputs = clock.otherInputs
+        facts.biases = ReportClock.biases(of: facts.inputs.map(\.summary), clock: clock.clock)
         let onClock = stream.summaries.filter { $0.clock == clock.clock }
         facts.windowStart = onClock.compactMap(\.first).min()
         facts.windowEnd = onClock.compactMap(\.last).max()

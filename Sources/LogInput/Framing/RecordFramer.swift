@@ -33,6 +33,8 @@ package final class RecordFramer {
     package var clock: LogClock? { tally.clock }
     /// Timed records on the other clock than the input's first (logs of two writers piped together).
     package var otherClockRecords: Int { tally.otherClock }
+    /// The biases the input's records carried (from the line, `--bias` or `--tz`), as changes.
+    package var biases: BiasHistory { tally.biases }
 
     /// What the records handed on add up to; one struct so that each record
     /// costs one (exclusivity-checked) access to the framer, not five.
@@ -45,6 +47,7 @@ package final class RecordFramer {
         /// The clock of the first timed record, and how many timed records were on the other one.
         var clock: LogClock?
         var otherClock = 0
+        var biases = BiasHistory()
 
         @inline(__always)
         mutating func count(_ record: Record) {
@@ -61,6 +64,8 @@ package final class RecordFramer {
                 let time = timestamp.time
                 if first == nil || time < first! { first = time }
                 if last == nil || time > last! { last = time }
+                // An integer compare per record; a change (daylight saving time) appends.
+                if let bias = timestamp.bias { biases.note(bias, at: time) }
             }
         }
     }

@@ -45,6 +45,8 @@ package struct InputSummary: Sendable {
     package var clock: LogClock?
     /// Timed records on the other clock (logs with and without a bias piped together): left out of `first` and `last`.
     package var otherClockRecords = 0
+    /// The biases its records carried, as changes: the server's offset from UTC over time.
+    package var biases = BiasHistory()
     /// Records left out because they fell outside `ReadOptions.window` (counted in `records`).
     package var outsideWindow = 0
     /// Why the input could not be read, or not to its end (nil: read whole).
@@ -155,6 +157,7 @@ package final class RecordStream {
         summary.last = framer.lastTime
         summary.clock = framer.clock
         summary.otherClockRecords = framer.otherClockRecords
+        summary.biases = framer.biases
         if let gate {
             summary.first = gate.first
             summary.last = gate.last

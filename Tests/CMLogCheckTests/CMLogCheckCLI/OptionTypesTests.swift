@@ -176,10 +176,10 @@ struct ErrorFunnelTests {
 struct HelpTests {
     static let commands: [(String, any ParsableCommand.Type)] = [
         ("cmlogcheck", CMLogCheck.self), ("review", ReviewCommand.self), ("records", RecordsCommand.self),
-        ("rules", RulesCommand.self), ("tail", TailCommand.self),
+        ("rules", RulesCommand.self), ("tail", TailCommand.self), ("explain", ExplainCommand.self),
     ]
 
-    @Test("every help screen fits 80 columns and shows each example on one line", arguments: 0..<5)
+    @Test("every help screen fits 80 columns and shows each example on one line", arguments: 0..<6)
     func fits(_ index: Int) {
         let (name, command) = Self.commands[index]
         let help = CMLogCheck.helpMessage(for: command, columns: 80)

@@ -308,7 +308,7 @@ struct LastSuccessfulUploadTests {
     func failedCyclesApart() throws {
         let text = runCLI(["review", "SampleLogs/upload-401"]).standardOutput
         #expect(text.contains("Upload: 10 upload cycles, 186 records uploaded by the cycles that did not fail, 4 failed (with 102 more records batched)."))
-        #expect(text.contains("Last successful upload: 2021-01-07 19:17 UTC (delta, 32 records)."))
+        #expect(text.contains("Last successful upload: 2021-01-07 14:17 -05:00 (19:17 UTC) (delta, 32 records)."))
         let json = runCLI(["review", "--format", "json", "SampleLogs/upload-401"]).standardOutput
         let object = try #require(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         let sync = try #require(object["sync"] as? [String: Any])

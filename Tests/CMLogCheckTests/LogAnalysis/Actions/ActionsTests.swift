@@ -561,7 +561,7 @@ struct ActionsTests {
         let story = Self.mixedStory()
         let report = try Self.review([story.scp, story.mp, story.client])
         let out = Output()
-        TextReport(style: Style(enabled: false)).write(report, settings: AnalysisSettings(), to: out)
+        TextReport(style: Style(enabled: false), time: .utc).write(report, settings: AnalysisSettings(), to: out)
         let lines = out.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines.contains("Device actions: 5 followed: 1 completed, 1 pushed, 1 unauthorized, 1 not forwarded, 1 not delivered."))
         let header = try #require(lines.firstIndex { $0.hasPrefix("Device actions (times UTC)") })
@@ -578,7 +578,7 @@ struct ActionsTests {
         done.receive(at: 13, pushId: 7, taskId: 8, guid: Self.guidA)
         done.respond(at: 14, pushId: 7, taskId: 8)
         let quiet = Output()
-        TextReport(style: Style(enabled: false)).write(try Self.review([done.scp, done.client]), settings: AnalysisSettings(), to: quiet)
+        TextReport(style: Style(enabled: false), time: .utc).write(try Self.review([done.scp, done.client]), settings: AnalysisSettings(), to: quiet)
         #expect(!quiet.text.contains("Device actions: "))
         #expect(quiet.text.contains("Device actions (times UTC)"))
     }
