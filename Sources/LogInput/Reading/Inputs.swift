@@ -59,6 +59,9 @@ package struct ResolvedInputs: Sendable {
     /// Special files (FIFOs, sockets, devices) found in a folder under a log's name: not
     /// read, since a FIFO would block the review; named explicitly, a FIFO is read.
     package var skipped: [UnreadInput] = []
+    /// Folders already searched, by device and inode: a link back up the tree (`self -> .`)
+    /// or a folder named twice is searched once.
+    var searchedFolders: [FileIdentity: String] = [:]
 
     package init(inputs: [InputSource] = [], unread: [UnreadInput] = [], skipped: [UnreadInput] = []) {
         self.inputs = inputs
@@ -108,6 +111,10 @@ package enum InputResolver {
             }
             switch info.st_mode & S_IFMT {
             case S_IFDIR:
+                if let first = resolved.searchedFolders[FileIdentity(info)] {
+                    if first != path { resolved.skipped.append(UnreadInput(path: path, reason: "the same folder as \(first): searched once", named: true)) }
+                    continue
+                }
                 let before = (resolved.inputs.count, resolved.unread.count, resolved.skipped.count)
                 logs(inFolder: path, depth: folderDepth, into: &resolved, top: true)
                 if resolved.inputs.count == before.0 && resolved.unread.count == before.1 {
@@ -127,18 +134,28 @@ package enum InputResolver {
                 resolved.inputs.append(.file(path))
             }
         }
-        resolved.inputs = historyFirst(readOnce(resolved.inputs))
+        readOnce(&resolved)
+        resolved.inputs = historyFirst(resolved.inputs)
         return resolved
     }
 
     /// Moves each `X.lo_` before its `X.log` when both are given, keeping the rest in order.
     /// Each file once, however often it was named or found (a file given beside its folder,
     /// or reached through a link): counted twice, every cycle and finding would double.
-    static func readOnce(_ inputs: [InputSource]) -> [InputSource] {
-        var seen = Set<String>()
-        return inputs.filter { input in
-            guard case .file(let path) = input.location else { return true }
-            return seen.insert(URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path).inserted
+    /// Files are told apart by device and inode, so a hard link or a path through another
+    /// mount of the same folder is caught too; each duplicate is named in `skipped`.
+    static func readOnce(_ resolved: inout ResolvedInputs) {
+        var seen: [FileIdentity: String] = [:]
+        resolved.inputs = resolved.inputs.filter { input in
+            guard case .file(let path) = input.location, let info = PathName.status(path) else { return true }
+            let identity = FileIdentity(info)
+            if let first = seen[identity] {
+                // Named twice as written: said once, not as a surprise.
+                if first != path { resolved.skipped.append(UnreadInput(path: path, reason: "the same file as \(first): read once")) }
+                return false
+            }
+            seen[identity] = path
+            return true
         }
     }
 
@@ -181,6 +198,14 @@ package enum InputResolver {
         // Listed with readdir to its end first: FileManager's error does not carry the system's
         // reason, and some folders open, list . and .., then refuse the rest (/proc/1/map_files),
         // which FileManager returns as an empty folder.
+        if let info = PathName.status(folder) {
+            let identity = FileIdentity(info)
+            if let first = resolved.searchedFolders[identity] {
+                if !top { resolved.skipped.append(UnreadInput(path: folder, reason: "a link back to \(first), already searched: not searched again")) }
+                return
+            }
+            resolved.searchedFolders[identity] = folder
+        }
         if let code = listingError(folder) {
             resolved.unread.append(UnreadInput(path: folder, reason: "folder not listed: " + String(cString: strerror(code)), named: top))
             return
@@ -236,5 +261,16 @@ package enum InputResolver {
                 logs(inFolder: path, depth: depth - 1, into: &resolved, top: false)
             }
         }
+    }
+}
+
+/// A file or folder as the system knows it: the same pair is the same file, whatever the path.
+struct FileIdentity: Hashable {
+    var device: UInt64
+    var inode: UInt64
+
+    init(_ info: stat) {
+        device = UInt64(truncatingIfNeeded: info.st_dev)
+        inode = UInt64(truncatingIfNeeded: info.st_ino)
     }
 }

@@ -135,5 +135,23 @@ private func inputPath(_ input: InputSource) -> String {
         try FileManager.default.createSymbolicLink(atPath: dir.path + "/link.log", withDestinationPath: path)
         let inputs = try InputResolver.resolve([path, dir.path, path, dir.path + "/link.log"])
         #expect(inputs.count == 1)
+        let resolved = try InputResolver.resolveAll([path, dir.path, path, dir.path + "/link.log"])
+        #expect(resolved.skipped.map(\.message) == ["cannot read \(dir.path)/link.log: the same file as \(path): read once"])
+    }
+
+    @Test("a hard link is the same file; a link back up the tree is searched once and said")
+    func loops() throws {
+        let dir = TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: dir.path + "/Logs", withIntermediateDirectories: true)
+        let path = try dir.write("Logs/CMGatewaySyncUploadWorker.log", cmtrace("Batching 3 records"))
+        try #require(link(path, dir.path + "/copy.log") == 0)
+        try #require(symlink(".", dir.path + "/Logs/self") == 0)
+        let resolved = try InputResolver.resolveAll([dir.path + "/Logs", dir.path + "/copy.log", dir.path + "/Logs/self"])
+        #expect(resolved.inputs.count == 1)
+        #expect(resolved.skipped.map(\.reason) == [
+            "a link back to \(dir.path)/Logs, already searched: not searched again",
+            "the same folder as \(dir.path)/Logs: searched once",
+            "the same file as \(path): read once",
+        ])
     }
 }
