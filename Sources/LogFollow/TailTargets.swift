@@ -4,6 +4,11 @@ import LogAnalysis
 import LogFindings
 import LogReport
 import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Turns `tail`'s command-line paths into the logs to follow.
 package enum TailTargets {
@@ -19,21 +24,21 @@ package enum TailTargets {
     package static func resolve(_ paths: [String], kind forced: LogKind? = nil,
                                withPrelude: Bool = false) throws(InputError) -> [FollowTarget] {
         var targets: [FollowTarget] = []
-        let files = FileManager.default
         for path in paths {
-            var isDirectory = false
-            if files.fileExists(atPath: path, isDirectory: &isDirectory) {
-                if isDirectory {
+            // Through PathName, so a name that is not UTF-8 is found too.
+            if let info = PathName.status(path) {
+                if (info.st_mode & S_IFMT) == S_IFDIR {
                     targets += folder(path, withPrelude: withPrelude)
                 } else {
-                    guard files.isReadableFile(atPath: path) else { throw InputError("cannot read \(path): permission denied") }
+                    guard PathName.withCString(path, { access($0, R_OK) }) == 0 else {
+                        throw InputError("cannot read \(path): \(String(cString: strerror(errno)))")
+                    }
                     targets.append(file(path, kind: forced, withPrelude: withPrelude))
                 }
                 continue
             }
             let folder = ChangeWatcher.split(path).0
-            isDirectory = false
-            guard files.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory else {
+            guard let folderInfo = PathName.status(folder), (folderInfo.st_mode & S_IFMT) == S_IFDIR else {
                 throw InputError("no such file or folder: \(path)")
             }
             targets.append(file(path, kind: forced, withPrelude: withPrelude))  // waited for
@@ -52,7 +57,7 @@ package enum TailTargets {
         var prelude: String?
         if withPrelude, name.lowercased().hasSuffix(".log") {
             let candidate = String(path.dropLast(4)) + (name.hasSuffix(".LOG") ? ".LO_" : ".lo_")
-            if FileManager.default.fileExists(atPath: candidate) { prelude = candidate }
+            if PathName.status(candidate) != nil { prelude = candidate }
         }
         return .file(path, kind: kind, prelude: prelude)
     }
@@ -60,7 +65,7 @@ package enum TailTargets {
     static func folder(_ given: String, withPrelude: Bool) -> [FollowTarget] {
         var folder = given
         while folder.count > 1 && folder.hasSuffix("/") { folder.removeLast() }
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        let entries = PathName.entries(of: folder) ?? []
         var targets: [FollowTarget] = []
         for kind in LogKind.known {
             let wanted = (kind.rawValue + ".log").lowercased()
