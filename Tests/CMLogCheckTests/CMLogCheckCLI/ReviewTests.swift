@@ -431,6 +431,44 @@ struct JUnitFormatTests {
         #expect(elements.first { $0.name == "testsuites" }?.attributes["failures"] == "2")
     }
 
+    static let xmllintRequired = ProcessInfo.processInfo.environment["CMLOGCHECK_REQUIRE_XMLLINT"] == "1"
+    static let xmllint: String? = ["/usr/bin/xmllint", "/usr/local/bin/xmllint", "/bin/xmllint"]
+        .first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    /// What `xmllint --noout` says of `xml`: nil when it is well-formed XML.
+    static func xmllintProblem(_ xml: String, in directory: TemporaryDirectory, name: String) throws -> String? {
+        let path = try directory.write(name + ".xml", xml)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(xmllint))
+        process.arguments = ["--noout", path]
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? nil : "status \(process.terminationStatus): \(said)"
+    }
+
+    @Test("every sample's JUnit report and a hostile one are well-formed XML by xmllint",
+          .enabled(if: JUnitFormatTests.xmllint != nil || JUnitFormatTests.xmllintRequired,
+                   "xmllint not found: scripts/ensure-xmllint.sh installs it (scripts/test.sh runs it and requires it)"))
+    func xmllintOnEverySample() throws {
+        let directory = TemporaryDirectory()
+        var checked = 0
+        for scenario in SampleScenarioTests.scenarios {
+            let expected = try SampleScenarioTests.expected(scenario)
+            let arguments = [SampleScenarioTests.root.appendingPathComponent(scenario).path] + SampleScenarioTests.arguments(scenario, expected)
+            let xml = runCLI(["review", "--format", "junit"] + arguments).standardOutput
+            #expect(xml.contains("<testsuites"), "\(scenario): no JUnit document")
+            #expect(try Self.xmllintProblem(xml, in: directory, name: scenario) == nil, "\(scenario)")
+            checked += 1
+        }
+        let hostile = try directory.write("CMGatewaySyncUploadWorker.log",
+                                          cmtrace("[WebException]: Failed to upload: <script>alert(1)</script> & ]]> \u{1}\u{1B}[31m \u{FFFE}", type: "3") + "\n")
+        #expect(try Self.xmllintProblem(runCLI(["review", "--format", "junit", hostile]).standardOutput, in: directory, name: "hostile") == nil)
+        #expect(checked == SampleScenarioTests.scenarios.count && checked > 20)
+    }
+
     @Test("log text with markup and controls stays text in well-formed XML")
     func hostileText() throws {
         let dir = TemporaryDirectory()
