@@ -37,6 +37,40 @@ struct JSONSyntaxTests {
         #expect(check(text) == JSONSyntaxError(line: line, column: column, message: message))
     }
 
+    @Test("parse gives what JSONSerialization gives for the bundled data files, and the values as typed")
+    func parsed() throws {
+        let value = try JSONSyntax.parse(Array(#"{"a": [1, -0.5, 2e1, true, null, "\u00e9\ud83d\ude00\ud800x\n"], "a2": {"k": "v", "k": "w"}}"#.utf8))
+        let object = try #require(value as? [String: Any])
+        let list = try #require(object["a"] as? [Any])
+        #expect(list[0] as? Int == 1 && list[1] as? Double == -0.5 && list[2] as? Double == 20 && list[3] as? Bool == true)
+        #expect(list[4] is JSONNull)
+        #expect(list[5] as? String == "\u{E9}\u{1F600}\u{FFFD}x\n")  // a lone surrogate becomes U+FFFD
+        #expect((object["a2"] as? [String: String]) == ["k": "w"])  // a repeated key keeps its last value
+        #expect(throws: JSONSyntaxError.self) { try JSONSyntax.parse([0x22, 0xFF, 0x22]) }  // not UTF-8
+        for file in ["Sources/LogRules/default-rules.json", "Sources/LogRules/knowledge.json", "Sources/LogFindings/finding-texts.json"] {
+            let data = try Data(contentsOf: repositoryRoot.appendingPathComponent(file))
+            let ours = try JSONSyntax.parse([UInt8](data))
+            let reference = try JSONSerialization.jsonObject(with: data)
+            #expect(Self.same(ours, reference), "\(file)")
+        }
+    }
+
+    /// Our value and Foundation's alike: the same objects, arrays, texts, numbers and nulls.
+    static func same(_ a: Any, _ b: Any) -> Bool {
+        switch (a, b) {
+        case let (x as [String: Any], y as [String: Any]):
+            return x.count == y.count && x.allSatisfy { key, value in y[key].map { same(value, $0) } ?? false }
+        case let (x as [Any], y as [Any]):
+            return x.count == y.count && zip(x, y).allSatisfy { same($0, $1) }
+        case let (x as String, y as String): return x == y
+        case (is JSONNull, is NSNull): return true
+        case let (x as Bool, y as NSNumber): return x == y.boolValue
+        case let (x as Int, y as NSNumber): return Double(x) == y.doubleValue
+        case let (x as Double, y as NSNumber): return x == y.doubleValue
+        default: return false
+        }
+    }
+
     @Test("deep nesting is refused, not recursed into")
     func deepNesting() {
         #expect(check(String(repeating: "[", count: 100_000))?.message == "nested more than 256 levels deep")
