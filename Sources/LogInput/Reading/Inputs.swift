@@ -40,10 +40,14 @@ package struct UnreadInput: Equatable, Sendable {
     /// Named on the command line (not found in a folder).
     package var named: Bool
 
-    package init(path: String, reason: String, named: Bool = false) {
+    /// A FIFO, socket or device under a log's name (not a duplicate or a loop).
+    package var isSpecialFile: Bool
+
+    package init(path: String, reason: String, named: Bool = false, isSpecialFile: Bool = false) {
         self.path = path
         self.reason = reason
         self.named = named
+        self.isSpecialFile = isSpecialFile
     }
 
     /// `cannot read X: Permission denied`: the one wording, on standard error and in tests.
@@ -118,7 +122,8 @@ package enum InputResolver {
                 let before = (resolved.inputs.count, resolved.unread.count, resolved.skipped.count)
                 logs(inFolder: path, depth: folderDepth, into: &resolved, top: true)
                 if resolved.inputs.count == before.0 && resolved.unread.count == before.1 {
-                    let skipped = resolved.skipped.count > before.2 ? " (special files with log names were skipped)" : ""
+                    let special = resolved.skipped[before.2...].contains(where: \.isSpecialFile)
+                    let skipped = special ? " (special files with log names were skipped)" : ""
                     throw InputError("no tenant attach logs in folder \(path): looked for \(knownNames.joined(separator: ", ")) and their X-YYYYMMDD-HHMMSS.log history (in it and up to \(folderDepth) levels of subfolders)\(skipped)")
                 }
             case S_IFSOCK:
@@ -233,9 +238,9 @@ package enum InputResolver {
             case S_IFDIR:
                 return
             case S_IFIFO:
-                resolved.skipped.append(UnreadInput(path: path, reason: "a named pipe (FIFO), not a file: skipped (name it to read it as a stream)"))
+                resolved.skipped.append(UnreadInput(path: path, reason: "a named pipe (FIFO), not a file: skipped (name it to read it as a stream)", isSpecialFile: true))
             default:
-                resolved.skipped.append(UnreadInput(path: path, reason: "a special file, not a regular file: skipped"))
+                resolved.skipped.append(UnreadInput(path: path, reason: "a special file, not a regular file: skipped", isSpecialFile: true))
             }
         }
         let sorted = entries.sorted()
