@@ -116,11 +116,11 @@ struct ReviewCommand: ParsableCommand {
     }
 
     /// Skipped rows with their line numbers (the first 20, then a count), and notes.
-    func tell(_ skipped: [SkippedRow], notes: [String], file: String, to errors: Output) {
+    func tell(_ skipped: [SkippedRow], notes: [DeviceFileNote], file: String, to errors: Output) {
         // Notes and reasons quote the CSV's own cells: cleaned like log text.
-        for note in notes { errors.write("cmlogcheck: \(Terminal.clean(file)): \(Terminal.clean(note, limit: 1000))\n") }
+        for note in notes { errors.write("cmlogcheck: \(Terminal.clean(file)): \(Terminal.clean(note.sentence, limit: 1000))\n") }
         for row in skipped.prefix(20) {
-            errors.write("cmlogcheck: \(Terminal.clean(file)) line \(row.line): \(Terminal.clean(row.reason, limit: 500)); row skipped\n")
+            errors.write("cmlogcheck: \(Terminal.clean(file)) line \(row.line): \(Terminal.clean(row.reason.sentence, limit: 500)); row skipped\n")
         }
         if skipped.count > 20 { errors.write("cmlogcheck: \(Terminal.clean(file, limit: 500)): \(skipped.count - 20) more rows skipped\n") }
     }

@@ -13,20 +13,6 @@ package enum DeviceColumn: String, CaseIterable, Sendable {
     case client
     case managedBy
 
-    /// How a message names the column.
-    package var label: String {
-        switch self {
-        case .name: "device name"
-        case .resourceId: "resource ID"
-        case .isDistributionPoint: "is distribution point"
-        case .clientThumbprint: "client certificate thumbprint"
-        case .dpThumbprint: "distribution point certificate thumbprint"
-        case .lastChange: "last change"
-        case .client: "client"
-        case .managedBy: "managed by"
-        }
-    }
-
     /// Header names a message suggests, as an admin would write them.
     package var examples: [String] {
         switch self {
@@ -149,7 +135,8 @@ struct ColumnMap {
         if field == .lastChange && lastChange.count > 1 {
             return lastChange.map { header[$0] }.joined(separator: "/")
         }
-        return index[field].map { header[$0] } ?? field.label
+        // Every caller names a column the map has (a required one, or one it checked).
+        return index[field].map { header[$0] } ?? field.rawValue
     }
 
     func value(_ field: DeviceColumn, in row: [String]) -> String {

@@ -35,12 +35,6 @@ package enum DeviceFileError: Error, Sendable, Equatable {
     }
 }
 
-/// A row left out, with its line number and why; reported on standard error.
-package struct SkippedRow: Error, Sendable, Equatable {
-    package var line: Int
-    package var reason: String
-}
-
 /// How inventory times are read when the text leaves it open.
 package struct InventoryReadOptions: Sendable {
     /// Day/month order for dates such as 03/04/2020 (`--inventory-date-order`);
@@ -87,7 +81,7 @@ package struct Inventory: Sendable {
     package var devices: [InventoryDevice]
     package var skipped: [SkippedRow]
     /// Notes for standard error that do not skip a row (a header two columns could be…).
-    package var notes: [String]
+    package var notes: [DeviceFileNote]
     /// The header each field was read from.
     package var columns: [DeviceColumn: String]
     package var delimiter: String
@@ -118,9 +112,7 @@ package struct Inventory: Sendable {
         var inventory = Inventory(file: file, devices: [], skipped: [], notes: [], columns: [:],
                                   delimiter: table.delimiterName, encoding: table.encoding, timesAssumedUTC: 0)
         for field in required + optional where map.has(field) { inventory.columns[field] = map.headerName(field) }
-        for (field, chosen, other) in map.doubles {
-            inventory.notes.append("columns '\(chosen)' and '\(other)' could both be the \(field.label); '\(chosen)' is used")
-        }
+        inventory.notes = map.doubles.map { DeviceFileNote.ambiguousColumn($0.0, chosen: $0.1, other: $0.2) }
 
         // First pass: every cell but the times; times are parsed and kept for the file-wide day/month order.
         struct Pending { var device: InventoryDevice; var times: [(text: String, time: ExportTime)] }
@@ -136,16 +128,16 @@ package struct Inventory: Sendable {
             }
             let dpText = map.value(.isDistributionPoint, in: row.fields)
             guard let isDP = YesNo.parse(dpText) else {
-                inventory.skipped.append(SkippedRow(line: row.line, reason: "'\(dpText)' in column '\(map.headerName(.isDistributionPoint))' is not yes or no"))
+                inventory.skipped.append(SkippedRow(line: row.line, reason: .notYesNo(text: dpText, column: map.headerName(.isDistributionPoint))))
                 continue
             }
             var thumbprints: [DeviceColumn: String] = [:]
-            var bad: String?
+            var bad: SkipReason?
             for field in [DeviceColumn.clientThumbprint, .dpThumbprint] {
                 let text = map.value(field, in: row.fields)
                 guard let normalized = Thumbprint.normalize(text) else { continue }
                 guard Thumbprint.isValid(normalized) else {
-                    bad = "'\(text.prefix(80))' in column '\(map.headerName(field))' is not a certificate thumbprint (40 hexadecimal digits, or 64)"
+                    bad = .notThumbprint(text: text, column: map.headerName(field))
                     break
                 }
                 thumbprints[field] = normalized
@@ -159,19 +151,19 @@ package struct Inventory: Sendable {
                 let text = map.value(.client, in: row.fields)
                 if !text.isEmpty {
                     guard let value = YesNo.parse(text) else {
-                        inventory.skipped.append(SkippedRow(line: row.line, reason: "'\(text)' in column '\(map.headerName(.client))' is not yes or no"))
+                        inventory.skipped.append(SkippedRow(line: row.line, reason: .notYesNo(text: text, column: map.headerName(.client))))
                         continue
                     }
                     client = value
                 }
             }
             var times: [(text: String, time: ExportTime)] = []
-            var badTime: String?
+            var badTime: SkipReason?
             for column in map.lastChange {
                 let text = column < row.fields.count ? row.fields[column].trimmingSpaces : ""
                 guard !text.isEmpty else { continue }
                 guard let time = ExportTime.parse(text) else {
-                    badTime = "'\(text.prefix(60))' in column '\(table.header[column])' is not a time cmlogcheck reads (ISO 8601, or a date and time as exports write them: docs/devices.md)"
+                    badTime = .unreadableTime(text: text, column: table.header[column])
                     break
                 }
                 times.append((text: text, time: time))
@@ -182,7 +174,7 @@ package struct Inventory: Sendable {
             }
             let key = DeviceName.key(name)
             if let first = seen[key] {
-                inventory.skipped.append(SkippedRow(line: row.line, reason: "device \(name) is already on line \(first)"))
+                inventory.skipped.append(SkippedRow(line: row.line, reason: .duplicate(device: name, firstLine: first)))
                 continue
             }
             seen[key] = row.line
@@ -201,14 +193,14 @@ package struct Inventory: Sendable {
         inventory.dateOrderSource = order.source
         for entry in pending {
             var device = entry.device
-            var bad: String?
+            var bad: SkipReason?
             for (text, time) in entry.times {
                 if let order = options.dateOrder, !time.possibleOrders.isEmpty, !time.possibleOrders.contains(order), !time.isAmbiguousSameDay {
-                    bad = "'\(text)' is not a \(order == .dayFirst ? "day-first" : "month-first") date, as --inventory-date-order \(order.rawValue) says"
+                    bad = .wrongDateOrder(text: text, order: order)
                     break
                 }
                 guard let instant = time.instant(order: order.order, defaultOffset: options.utcOffsetMinutes ?? 0) else {
-                    bad = "'\(text)' is not a valid date and time"
+                    bad = .invalidDate(text: text)
                     break
                 }
                 if time.offsetMinutes == nil && options.utcOffsetMinutes == nil { inventory.timesAssumedUTC += 1 }
@@ -262,7 +254,7 @@ package struct CloudExport: Sendable {
     package var file: String
     package var entries: [Entry]
     package var skipped: [SkippedRow]
-    package var notes: [String]
+    package var notes: [DeviceFileNote]
     package var headerLine: Int
     package var hasManagedBy: Bool
     private var byKey: [String: Int] = [:]
@@ -278,9 +270,7 @@ package struct CloudExport: Sendable {
         let map = ColumnMap(header: table.header, wanted: [.name, .managedBy])
         try Inventory.requireColumns([.name], in: map, table: table, file: file, kind: .cloudExport)
         var export = CloudExport(file: file, entries: [], skipped: [], notes: [], headerLine: table.headerLine, hasManagedBy: map.has(.managedBy))
-        for (field, chosen, other) in map.doubles {
-            export.notes.append("columns '\(chosen)' and '\(other)' could both be the \(field.label); '\(chosen)' is used")
-        }
+        export.notes = map.doubles.map { DeviceFileNote.ambiguousColumn($0.0, chosen: $0.1, other: $0.2) }
         for row in table.rows {
             let name: String
             switch Inventory.deviceName(of: row, table: table, map: map) {
@@ -297,7 +287,7 @@ package struct CloudExport: Sendable {
             export.byKey[DeviceName.shortKey(entry.name)] = index
         }
         if export.entries.isEmpty {
-            export.notes.append("it lists no device, so every inventory device counts as missing from the admin center")
+            export.notes.append(.listsNoDevice)
         }
         return export
     }
@@ -319,27 +309,21 @@ extension Inventory {
     /// A row's device name, or why the row is skipped: it cannot be read, has the wrong number of
     /// values, or names no device. The inventory and the cloud export check rows alike.
     static func deviceName(of row: CSVTable.Row, table: CSVTable, map: ColumnMap) -> Result<String, SkippedRow> {
-        if let problem = row.problem ?? fieldCountProblem(row, header: table.header) {
+        if let problem = row.problem.map(SkipReason.csv) ?? fieldCountProblem(row, header: table.header) {
             return .failure(SkippedRow(line: row.line, reason: problem))
         }
         let name = map.value(.name, in: row.fields)
         guard !name.isEmpty else {
-            return .failure(SkippedRow(line: row.line, reason: "no device name in column '\(map.headerName(.name))'"))
+            return .failure(SkippedRow(line: row.line, reason: .noName(column: map.headerName(.name))))
         }
         return .success(name)
     }
 
     /// A row with more values than the header has columns, or fewer.
-    static func fieldCountProblem(_ row: CSVTable.Row, header: [String]) -> String? {
+    static func fieldCountProblem(_ row: CSVTable.Row, header: [String]) -> SkipReason? {
         var count = row.fields.count
         while count > header.count, row.fields[count - 1].trimmingSpaces.isEmpty { count -= 1 }
-        if count > header.count {
-            return "\(count) values where the header has \(header.count) columns (an unquoted delimiter inside a value?)"
-        }
-        if count < header.count {
-            return "\(count) value\(count == 1 ? "" : "s") where the header has \(header.count) columns"
-        }
-        return nil
+        return count == header.count ? nil : .fieldCount(values: count, columns: header.count)
     }
 }
 

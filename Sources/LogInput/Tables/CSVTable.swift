@@ -11,7 +11,7 @@ package struct CSVTable {
         package var line: Int
         package var fields: [String]
         /// Why the row cannot be read as it stands (an unclosed quote, text after a closing quote).
-        package var problem: String?
+        package var problem: CSVRowProblem?
     }
 
     package var header: [String]
@@ -81,7 +81,7 @@ package struct CSVTable {
         var quoted = false        // inside a quoted value
         var afterQuote = false    // a quoted value closed; only the delimiter or a line end may follow
         var quoteLine = firstLine
-        var problem: String?
+        var problem: CSVRowProblem?
         var index = 0
         let count = scalars.count
 
@@ -132,7 +132,7 @@ package struct CSVTable {
                 rowLine = line
             case "\"":
                 if afterQuote {
-                    problem = problem ?? "a quote right after a quoted value"
+                    problem = problem ?? .quoteAfterQuotedValue
                 } else if String(field).trimmingSpaces.isEmpty {
                     field = String.UnicodeScalarView()
                     quoted = true
@@ -144,7 +144,7 @@ package struct CSVTable {
                 if !afterQuote { field.append(scalar) }
             default:
                 if afterQuote {
-                    problem = problem ?? "text after the closing quote of a value"
+                    problem = problem ?? .textAfterClosingQuote
                 }
                 field.append(scalar)
             }
@@ -153,8 +153,8 @@ package struct CSVTable {
         // reported as skipped by its line, not lost inside the one row that opened the quote.
         var swallowed: [Row] = []
         if quoted {
-            problem = problem ?? "a quoted value opened on line \(quoteLine) is never closed"
-            let reason = "swallowed by the quoted value opened on line \(quoteLine), which is never closed"
+            problem = problem ?? .unclosedQuote(openedOn: quoteLine)
+            let reason = CSVRowProblem.swallowedByUnclosedQuote(openedOn: quoteLine)
             for (offset, text) in String(field).split(separator: "\n", omittingEmptySubsequences: false).enumerated().dropFirst()
             where !String(text).trimmingSpaces.isEmpty {
                 swallowed.append(Row(line: quoteLine + offset, fields: [], problem: reason))

@@ -158,10 +158,10 @@ private struct DeviceRun {
         // An unclosed quote: its own row, and every row it swallowed, each reported by its line.
         let broken = try #require(CSVTable.read(Array("Name,Note\nA,\"open\nB,x\n\nC,y\r\nD,z".utf8)))
         #expect(broken.rows.map(\.line) == [2, 3, 5, 6])
-        #expect(try broken.rows.at(0).problem?.contains("a quoted value opened on line 2 is never closed") == true)
-        #expect(broken.rows.dropFirst().allSatisfy { $0.problem == "swallowed by the quoted value opened on line 2, which is never closed" })
+        #expect(try broken.rows.at(0).problem == .unclosedQuote(openedOn: 2))
+        #expect(broken.rows.dropFirst().allSatisfy { $0.problem == .swallowedByUnclosedQuote(openedOn: 2) })
         let trailing = try #require(CSVTable.read(Array("Name,Note\n\"A\"b,x\n".utf8)))
-        #expect(try trailing.rows.at(0).problem?.contains("after the closing quote") == true)
+        #expect(try trailing.rows.at(0).problem == .textAfterClosingQuote)
     }
 
     @Test("times: ISO 8601 and common export formats; ambiguous day/month is never guessed")
@@ -209,7 +209,7 @@ private struct DeviceRun {
         // A date the option cannot read is a malformed row.
         let clash = try Inventory.parse(Array((rows + "B,No,,,28/03/2021 09:00\n").utf8), file: "i.csv", options: InventoryReadOptions(dateOrder: .monthFirst))
         #expect(clash.devices.map(\.name) == ["A"])
-        #expect(clash.skipped == [SkippedRow(line: 3, reason: "'28/03/2021 09:00' is not a month-first date, as --inventory-date-order mdy says")])
+        #expect(clash.skipped == [SkippedRow(line: 3, reason: .wrongDateOrder(text: "28/03/2021 09:00", order: .monthFirst))])
         let cell = DeviceFileError.DateCell(line: 2, text: "03/04/2021 10:00", first: 3, second: 4, year: 2021)
         #expect(throws: DeviceFileError.ambiguousDate(file: "i.csv", column: "Last Change", ambiguous: cell)) {
             try Inventory.parse(Array(rows.utf8), file: "i.csv")
@@ -407,6 +407,37 @@ private struct DeviceRun {
         #expect(errors.contains("inventory.csv line 9: a quoted value opened on line 9 is never closed"))
         #expect(run.devices.map { $0["name"] as? String } == ["DP-GOOD"])
         #expect((run.report["deviceCheck"] as? [String: Any])?["skippedRows"] as? Int == 7)
+    }
+
+    @Test("the analysis stage hands on why each row was skipped as a typed fact")
+    func skipReasons() throws {
+        let csv = header + sharedRow("DP-GOOD", 1, "2021-03-08T10:20:00Z")
+            + "DP-BAD-TIME,2,Yes,\(shared),\(shared),next tuesday,Yes\n"
+            + "DP-BAD-FLAG,3,maybe,\(shared),\(shared),2021-03-08T10:20:00Z,Yes\n"
+            + "DP-BAD-PRINT,4,Yes,9F3C,\(shared),2021-03-08T10:20:00Z,Yes\n"
+            + "TOO,MANY,No,,,2021-03-08T10:20:00Z,Yes,extra\n"
+            + ",6,No,,,2021-03-08T10:20:00Z,Yes\n"
+            + sharedRow("dp-good", 7, "2021-03-08T10:20:00Z")
+            + "DP-NO-DAY,9,Yes,\(shared),\(shared),2021-02-30T10:20:00Z,Yes\n"
+            + "\"DP-OPEN,8,Yes\n"
+        let inventory = try Inventory.parse(Array(csv.utf8), file: "i.csv")
+        #expect(inventory.skipped.map(\.line) == [3, 4, 5, 6, 7, 8, 9, 10])
+        #expect(inventory.skipped.map(\.reason) == [
+            .unreadableTime(text: "next tuesday", column: "Last Change"),
+            .notYesNo(text: "maybe", column: "Is Distribution Point"),
+            .notThumbprint(text: "9F3C", column: "Client Certificate Thumbprint"),
+            .fieldCount(values: 8, columns: 7),
+            .noName(column: "Name"),
+            .duplicate(device: "dp-good", firstLine: 2),
+            .unreadableTime(text: "2021-02-30T10:20:00Z", column: "Last Change"),
+            .csv(.unclosedQuote(openedOn: 10)),
+        ])
+        #expect(SkipReason.fieldCount(values: 1, columns: 7).sentence == "1 value where the header has 7 columns")
+        let doubled = try Inventory.parse(Array("Name,Device Name,DP,Client Thumbprint,DP Thumbprint,Last Change\nA,a,No,,,\n".utf8), file: "i.csv")
+        #expect(doubled.notes == [.ambiguousColumn(.name, chosen: "Name", other: "Device Name")])
+        #expect(doubled.notes.first?.sentence == "columns 'Name' and 'Device Name' could both be the device name; 'Name' is used")
+        let empty = try CloudExport.parse(Array("Device name,Managed by\n".utf8), file: "c.csv")
+        #expect(empty.notes == [.listsNoDevice])
     }
 
     @Test("an inventory with no distribution point says so")
