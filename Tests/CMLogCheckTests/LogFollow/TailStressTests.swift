@@ -16,6 +16,8 @@ struct TailStressTests {
         var descriptor: Int32
         /// Numbers with a byte in the current `X.log`.
         var inFile: Set<Int> = []
+        /// Numbers with a byte in the current `X.lo_`, which the next rotation overwrites.
+        var inRotated: Set<Int> = []
         var truncatable: Set<Int> = []
         var rotations = 0, truncations = 0
 
@@ -29,12 +31,16 @@ struct TailStressTests {
             bytes.withUnsafeBytes { precondition(Foundation.write(descriptor, $0.baseAddress, $0.count) == $0.count) }
         }
 
-        mutating func rotate() {
+        /// ConfigMgr's rotation; returns the numbers of the `X.lo_` it overwrote.
+        mutating func rotate() -> Set<Int> {
             close(descriptor)
             precondition(rename(path, String(path.dropLast(4)) + ".lo_") == 0)
             descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+            let overwritten = inRotated
+            inRotated = inFile
             inFile = []
             rotations += 1
+            return overwritten
         }
 
         mutating func truncate() {
@@ -45,7 +51,7 @@ struct TailStressTests {
         }
     }
 
-    @Test("every number once, but those a truncation removed; rotations lose nothing, records split across writes and files are joined")
+    @Test("every number once, but those a truncation removed or a rotation overwrote unread; records split across writes and files are joined")
     func fastWriter() throws {
         let binary = try #require(builtBinary, "no built cmlogcheck")
         let dir = TemporaryDirectory()
@@ -70,13 +76,23 @@ struct TailStressTests {
             }
         }
         reader.start()
-        func shownCounts() -> [Int] {
-            String(decoding: collected.data, as: UTF8.self).split(separator: "\n").compactMap { line in
+        func counts(in text: Substring) -> [Int] {
+            text.split(separator: "\n").compactMap { line in
                 guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
                       object["event"] as? String == "upload.batch",
                       let count = (object["fields"] as? [String: Any])?["count"] as? String else { return nil }
                 return Int(count)
             }
+        }
+        func shownCounts() -> [Int] { counts(in: Substring(String(decoding: collected.data, as: UTF8.self))) }
+        // What tail has shown so far, parsed a line once: asked at every rotation.
+        var shownSoFar = Set<Int>(), parsedBytes = 0
+        func shownNow() -> Set<Int> {
+            let data = collected.data
+            guard let end = data.lastIndex(of: 0x0A), end >= parsedBytes else { return shownSoFar }
+            shownSoFar.formUnion(counts(in: Substring(String(decoding: data[parsedBytes...end], as: UTF8.self))))
+            parsedBytes = end + 1
+            return shownSoFar
         }
 
         var writer = Writer(path: path)
@@ -84,6 +100,7 @@ struct TailStressTests {
         var number = 0
         let start = Date()
         var nextRotation = 0.6, nextTruncation = 2.0
+        var starved: Set<Int> = []
         while Date().timeIntervalSince(start) < 6 {
             for _ in 0..<20 {
                 number += 1
@@ -91,13 +108,19 @@ struct TailStressTests {
                 let cut = 1 + random.below(bytes.count - 1)
                 writer.write(bytes[..<cut], number: number)
                 let elapsed = Date().timeIntervalSince(start)
+                // The documented limit: an `X.lo_` overwritten before tail read all of it (tail
+                // starved for two rotations' worth of writing) may lose what tail had not shown.
+                func rotate() {
+                    let overwritten = writer.rotate()
+                    if !overwritten.isEmpty { starved.formUnion(overwritten.subtracting(shownNow())) }
+                }
                 if elapsed >= nextRotation && random.below(2) == 0 {  // between a record's two writes
-                    writer.rotate()
+                    rotate()
                     nextRotation += 0.6
                 }
                 writer.write(bytes[cut...], number: number)
                 if elapsed >= nextRotation {
-                    writer.rotate()
+                    rotate()
                     nextRotation += 0.6
                 }
                 if elapsed >= nextTruncation {
@@ -129,8 +152,10 @@ struct TailStressTests {
         let repeated = times.filter { $0.value > 1 }.keys.sorted()
         #expect(repeated.isEmpty, "shown twice: \(repeated.prefix(20))")
         let missing = (1...number).filter { times[$0] == nil }
-        let lostOutsideTruncation = missing.filter { !writer.truncatable.contains($0) }
+        let lostOutsideTruncation = missing.filter { !writer.truncatable.contains($0) && !starved.contains($0) }
         #expect(lostOutsideTruncation.isEmpty, "lost without a truncation: \(lostOutsideTruncation.prefix(20)) of \(missing.count) missing")
+        // Starving is the machine's doing, not tail's; it must stay the exception.
+        #expect(starved.count < number / 4, "tail was behind a rotation for \(starved.count) of \(number) records")
         #expect(Set(shown).isSubset(of: Set(1...number)))
     }
 }
