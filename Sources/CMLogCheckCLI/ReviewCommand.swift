@@ -104,25 +104,28 @@ struct ReviewCommand: ParsableCommand {
     func deviceFiles(errors: Output) throws -> (Inventory, CloudExport?)? {
         guard let path = inventory else { return nil }
         let options = InventoryReadOptions(dateOrder: inventoryDateOrder?.order, utcOffsetMinutes: inventoryUtcOffset?.minutes)
-        let inventory = try Inventory.load(path: path, options: options)
-        tell(inventory.skipped, notes: inventory.notes, file: path, to: errors)
+        // The cloud export first, as name hashes: the inventory keeps only the devices a
+        // review judges, and those it lacks are among them (docs/devices.md, memory).
+        var export = try cloud.map { try CloudExport.load(path: $0) }
+        let inventory = try Inventory.load(path: path, options: options, cloud: export)
+        tell(inventory.skipped, count: inventory.skippedCount, notes: inventory.notes, file: path, to: errors)
         if inventory.distributionPoints == 0 {
             let column = inventory.columns[.isDistributionPoint] ?? "is distribution point"
             errors.write("cmlogcheck: \(Terminal.clean(path, limit: 500)): no device is marked as a distribution point (column '\(Terminal.clean(column, limit: 100))'), so none can share its certificate with its client\n")
         }
-        let export = try cloud.map { try CloudExport.load(path: $0) }
-        if let export, let cloud { tell(export.skipped, notes: export.notes, file: cloud, to: errors) }
+        try export?.fetchEntries(for: inventory.devices)
+        if let export, let cloud { tell(export.skipped, count: export.skippedCount, notes: export.notes, file: cloud, to: errors) }
         return (inventory, export)
     }
 
-    /// Skipped rows with their line numbers (the first 20, then a count), and notes.
-    func tell(_ skipped: [SkippedRow], notes: [DeviceFileNote], file: String, to errors: Output) {
+    /// Skipped rows with their line numbers (the first 20, then a count of all the others), and notes.
+    func tell(_ skipped: [SkippedRow], count: Int, notes: [DeviceFileNote], file: String, to errors: Output) {
         // Notes and reasons quote the CSV's own cells: cleaned like log text.
         for note in notes { errors.write("cmlogcheck: \(Terminal.clean(file)): \(Terminal.clean(note.sentence, limit: 1000))\n") }
         for row in skipped.prefix(20) {
             errors.write("cmlogcheck: \(Terminal.clean(file)) line \(row.line): \(Terminal.clean(row.reason.sentence, limit: 500)); row skipped\n")
         }
-        if skipped.count > 20 { errors.write("cmlogcheck: \(Terminal.clean(file, limit: 500)): \(skipped.count - 20) more rows skipped\n") }
+        if count > 20 { errors.write("cmlogcheck: \(Terminal.clean(file, limit: 500)): \(count - 20) more rows skipped\n") }
     }
 
     func run() throws {

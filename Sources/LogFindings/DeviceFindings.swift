@@ -99,7 +99,7 @@ enum DeviceFindings {
         let text = FindingTexts.text(.deviceNoDistributionPoint)
         let values: TextValues = [
             "inventory": TextValue(inventory.file),
-            "devices": TextValue(inventory.devices.count),
+            "devices": TextValue(inventory.deviceCount),
             "column": TextValue(inventory.columns[.isDistributionPoint] ?? DeviceColumn.isDistributionPoint.label),
         ]
         let evidence = Evidence(input: inventory.file, line: 1, text: text.fragment(.evidence, values))

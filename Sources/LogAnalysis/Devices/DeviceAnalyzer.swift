@@ -35,13 +35,14 @@ package final class DeviceAnalyzer: Analyzer {
         guard event.type == .deviceUploaded || event.type == .deviceRemoved else { return }
         eventCount += 1
         guard let index = device(for: event) else {
-            unmatched += 1
+            if !namesOtherDevice(event) { unmatched += 1 }
             return
         }
         if events[index, default: []].count < DeviceAnalyzer.eventsPerDevice { events[index, default: []].append(event) }
     }
 
-    /// The inventory device an event names: by name (its resource ID, if given, must agree), else by resource ID.
+    /// The inventory device kept for judging that an event names: by name (its resource ID,
+    /// if given, must agree), else by resource ID.
     func device(for event: Event) -> Int? {
         let id = event["resourceId"]?.trimmingSpaces
         if let name = event["device"]?.trimmingSpaces, !name.isEmpty {
@@ -53,11 +54,23 @@ package final class DeviceAnalyzer: Analyzer {
         return nil
     }
 
+    /// Whether an event names an inventory device that was counted but not kept (it is
+    /// not judged, so its events are not either). Such a device's resource ID is not kept
+    /// beside its name: an event giving both is matched by the name alone.
+    func namesOtherDevice(_ event: Event) -> Bool {
+        guard let others = inventory.others else { return false }
+        if let name = event["device"]?.trimmingSpaces, !name.isEmpty {
+            return others.names.contains(DeviceName.key(name)) || others.names.contains(DeviceName.shortKey(name))
+        }
+        if let id = event["resourceId"]?.trimmingSpaces { return others.resourceIds.contains(id) }
+        return false
+    }
+
     package func finish(into facts: inout AnalysisFacts, settings: AnalysisSettings) {
-        var check = DeviceCheck(inventory: inventory.file, devices: inventory.devices.count,
+        var check = DeviceCheck(inventory: inventory.file, devices: inventory.deviceCount,
                                 distributionPoints: inventory.distributionPoints,
-                                sharedCertificate: inventory.devices.filter(\.sharesCertificate).count,
-                                skippedRows: inventory.skipped.count, timesAssumedUTC: inventory.timesAssumedUTC)
+                                sharedCertificate: inventory.sharedCertificate,
+                                skippedRows: inventory.skippedCount, timesAssumedUTC: inventory.timesAssumedUTC)
         check.dateOrder = inventory.dateOrder
         check.dateOrderSource = inventory.dateOrderSource
         check.deviceEvents = eventCount
@@ -69,8 +82,8 @@ package final class DeviceAnalyzer: Analyzer {
         }
         if let cloud {
             check.cloud = cloud.file
-            check.cloudDevices = cloud.entries.count
-            check.inventoryDevicesListed = inventory.devices.filter { cloud.entry(for: $0.name) != nil }.count
+            check.cloudDevices = cloud.count
+            check.inventoryDevicesListed = inventory.listedInCloud ?? inventory.devices.filter { cloud.lists($0.name) }.count
         }
 
         var statuses: [DeviceStatus] = []

@@ -74,12 +74,18 @@ package struct InventoryDevice: Sendable {
     }
 }
 
-/// The `--inventory` CSV, read and checked.
+/// The `--inventory` CSV, read and checked. Read from a file, it keeps only the devices a
+/// review judges (distribution points sharing one certificate, and with `--cloud` the
+/// devices the export lacks), counts the rest, and holds their names as hashes, so a
+/// million-row inventory stays within a few MiB (issue 14, item 7; docs/devices.md).
 package struct Inventory: Sendable {
     /// The file as named on the command line.
     package var file: String
+    /// The devices kept: every one when read whole (`parse`), the judged ones from a file.
     package var devices: [InventoryDevice]
+    /// The first `SkippedRows.kept` rows left out, in line order; `skippedCount` counts them all.
     package var skipped: [SkippedRow]
+    package var skippedCount = 0
     /// Notes for standard error that do not skip a row (a header two columns could be…).
     package var notes: [DeviceFileNote]
     /// The header each field was read from.
@@ -91,159 +97,221 @@ package struct Inventory: Sendable {
     /// The day/month order used, and where it came from (`option`, `file`), when any date needed one.
     package var dateOrder: DateOrder?
     package var dateOrderSource: String?
+    /// Devices read, distribution points among them, and those sharing one certificate.
+    package var deviceCount = 0
+    package var distributionPoints = 0
+    package var sharedCertificate = 0
+    /// Devices the cloud export it was read against lists; nil when read without one.
+    package var listedInCloud: Int?
+    /// The devices not kept, by name (full and first label) and by resource ID, so a device
+    /// line naming one is known as an inventory device; nil when every device is kept.
+    package var others: OtherDevices?
 
-    package var distributionPoints: Int { devices.filter(\.isDistributionPoint).count }
+    package struct OtherDevices: Sendable {
+        package var names = NameHashes()
+        package var resourceIds = NameHashes()
+    }
 
     package static let required: [DeviceColumn] = [.name, .isDistributionPoint, .clientThumbprint, .dpThumbprint, .lastChange]
     package static let optional: [DeviceColumn] = [.resourceId, .client]
 
-    /// Reads the file at `path`; the error names the file.
-    package static func load(path: String, options: InventoryReadOptions = InventoryReadOptions()) throws(DeviceFileError) -> Inventory {
-        try parse(readFile(path, kind: .inventory), file: path, options: options)
+    /// Reads the file at `path`, streaming, keeping only the devices a review judges against
+    /// `cloud` (see the type); the error names the file.
+    package static func load(path: String, options: InventoryReadOptions = InventoryReadOptions(),
+                             cloud: CloudExport? = nil) throws(DeviceFileError) -> Inventory {
+        try checkReadable(path, kind: .inventory)
+        return try read(file: path, kind: .inventory, options: options, keep: .judged(cloud: cloud)) { () throws(InputError) in
+            try FileSource(path: path)
+        }
     }
 
+    /// Reads `bytes` whole, keeping every device.
     package static func parse(_ bytes: [UInt8], file: String, options: InventoryReadOptions = InventoryReadOptions()) throws(DeviceFileError) -> Inventory {
-        guard let table = CSVTable.read(bytes) else {
-            throw DeviceFileError.empty(.inventory, file: file)
-        }
-        let map = ColumnMap(header: table.header, wanted: required + optional)
+        try read(file: file, kind: .inventory, options: options, keep: .all) { MemorySource(bytes) }
+    }
+
+    enum Keep {
+        case all
+        case judged(cloud: CloudExport?)
+    }
+
+    /// A row that passed every check but the duplicate one and the times' instants.
+    struct Candidate {
+        var device: InventoryDevice
+        var times: [(text: String, time: ExportTime)]
+    }
+
+    /// Two streamed passes: the first finds the names that repeat (a hash a row,
+    /// sorted); the second checks every row again, settles the day/month order from the
+    /// dates and keeps the devices wanted, whose times become instants at the end.
+    static func read(file: String, kind: DeviceFileKind, options: InventoryReadOptions, keep: Keep,
+                     open: () throws(InputError) -> any ByteSource) throws(DeviceFileError) -> Inventory {
+        // Pass 1: the header, and each good row's name hash with its line.
+        var firstTable: CSVTable?
+        var names: [UInt64] = []
+        var hashSlots = 0   // names and distinct first labels, to hold the others' hashes in one allocation
+        var map: ColumnMap?
+        try stream(open, file: file, kind: kind, header: { table in
+            firstTable = table
+            map = ColumnMap(header: table.header, wanted: required + optional)
+        }, row: { row in
+            guard let map, let table = firstTable, case .success(let candidate) = candidate(row, table: table, map: map) else { return }
+            names.append(NameHashes.hash(DeviceName.key(candidate.device.name)))
+            hashSlots += NameHashes.slots(forDevice: candidate.device.name)
+        })
+        guard let table = firstTable, let map else { throw DeviceFileError.empty(.inventory, file: file) }
         try requireColumns(required, in: map, table: table, file: file, kind: .inventory)
+        let goodRows = names.count
+        let repeats = repeatedHashes(&names)
+        var firstLine: [UInt64: Int] = [:]   // of each repeated name: the line it is first on
 
         var inventory = Inventory(file: file, devices: [], skipped: [], notes: [], columns: [:],
                                   delimiter: table.delimiterName, encoding: table.encoding, timesAssumedUTC: 0)
         for field in required + optional where map.has(field) { inventory.columns[field] = map.headerName(field) }
         inventory.notes = map.doubles.map { DeviceFileNote.ambiguousColumn($0.0, chosen: $0.1, other: $0.2) }
-
-        // First pass: every cell but the times; times are parsed and kept for the file-wide day/month order.
-        struct Pending { var device: InventoryDevice; var times: [(text: String, time: ExportTime)] }
-        var pending: [Pending] = []
-        var seen: [String: Int] = [:]
-        for row in table.rows {
-            let name: String
-            switch Inventory.deviceName(of: row, table: table, map: map) {
-            case .success(let found): name = found
-            case .failure(let skipped):
-                inventory.skipped.append(skipped)
-                continue
-            }
-            let dpText = map.value(.isDistributionPoint, in: row.fields)
-            guard let isDP = YesNo.parse(dpText) else {
-                inventory.skipped.append(SkippedRow(line: row.line, reason: .notYesNo(text: dpText, column: map.headerName(.isDistributionPoint))))
-                continue
-            }
-            var thumbprints: [DeviceColumn: String] = [:]
-            var bad: SkipReason?
-            for field in [DeviceColumn.clientThumbprint, .dpThumbprint] {
-                let text = map.value(field, in: row.fields)
-                guard let normalized = Thumbprint.normalize(text) else { continue }
-                guard Thumbprint.isValid(normalized) else {
-                    bad = .notThumbprint(text: text, column: map.headerName(field))
-                    break
-                }
-                thumbprints[field] = normalized
-            }
-            if let bad {
-                inventory.skipped.append(SkippedRow(line: row.line, reason: bad))
-                continue
-            }
-            var client: Bool?
-            if map.has(.client) {
-                let text = map.value(.client, in: row.fields)
-                if !text.isEmpty {
-                    guard let value = YesNo.parse(text) else {
-                        inventory.skipped.append(SkippedRow(line: row.line, reason: .notYesNo(text: text, column: map.headerName(.client))))
-                        continue
-                    }
-                    client = value
-                }
-            }
-            var times: [(text: String, time: ExportTime)] = []
-            var badTime: SkipReason?
-            for column in map.lastChange {
-                let text = column < row.fields.count ? row.fields[column].trimmingSpaces : ""
-                guard !text.isEmpty else { continue }
-                guard let time = ExportTime.parse(text) else {
-                    badTime = .unreadableTime(text: text, column: table.header[column])
-                    break
-                }
-                times.append((text: text, time: time))
-            }
-            if let badTime {
-                inventory.skipped.append(SkippedRow(line: row.line, reason: badTime))
-                continue
-            }
-            let key = DeviceName.key(name)
-            if let first = seen[key] {
-                inventory.skipped.append(SkippedRow(line: row.line, reason: .duplicate(device: name, firstLine: first)))
-                continue
-            }
-            seen[key] = row.line
-            let resource = map.value(.resourceId, in: row.fields)
-            let device = InventoryDevice(name: name, resourceId: resource.isEmpty ? nil : resource, isDistributionPoint: isDP,
-                                         clientThumbprint: thumbprints[.clientThumbprint], dpThumbprint: thumbprints[.dpThumbprint],
-                                         lastChange: nil, lastChangeText: times.isEmpty ? nil : times.map(\.text).joined(separator: " / "),
-                                         client: client, line: row.line)
-            pending.append(Pending(device: device, times: times))
+        var cloud: CloudExport?
+        if case .judged(let export) = keep {
+            cloud = export
+            inventory.others = OtherDevices()
+            inventory.others!.names.reserve(hashSlots)
+            inventory.others!.resourceIds.reserve(goodRows)
+            inventory.listedInCloud = export == nil ? nil : 0
         }
 
-        // The day/month order: the option, else what the file's unambiguous dates say.
-        let order = try settleDateOrder(pending.flatMap { entry in entry.times.map { (line: entry.device.line, text: $0.text, time: $0.time) } },
-                                        option: options.dateOrder, file: file, header: map.headerName(.lastChange))
-        inventory.dateOrder = order.order
-        inventory.dateOrderSource = order.source
-        for entry in pending {
-            var device = entry.device
-            var bad: SkipReason?
-            for (text, time) in entry.times {
-                if let order = options.dateOrder, !time.possibleOrders.isEmpty, !time.possibleOrders.contains(order), !time.isAmbiguousSameDay {
-                    bad = .wrongDateOrder(text: text, order: order)
-                    break
+        // Pass 2: every check, the file's dates for the order, the counts and the devices kept.
+        var kept: [Candidate] = []
+        var dates = DateOrderEvidence()
+        var skipped = SkippedRows()
+        try stream(open, file: file, kind: kind, header: { _ in }, row: { row in
+            var candidate: Candidate
+            switch Inventory.candidate(row, table: table, map: map) {
+            case .success(let found): candidate = found
+            case .failure(let reason): return skipped.add(SkippedRow(line: row.line, reason: reason))
+            }
+            if !repeats.isEmpty {
+                let hash = NameHashes.hash(DeviceName.key(candidate.device.name))
+                if repeats.contains(hash) {
+                    if let first = firstLine[hash] {
+                        return skipped.add(SkippedRow(line: row.line, reason: .duplicate(device: candidate.device.name, firstLine: first)))
+                    }
+                    firstLine[hash] = row.line
                 }
-                guard let instant = time.instant(order: order.order, defaultOffset: options.utcOffsetMinutes ?? 0) else {
-                    bad = .invalidDate(text: text)
-                    break
+            }
+            for (text, time) in candidate.times { dates.add(line: row.line, text: text, time: time) }
+            // Which times can be read does not hang on the order still to be settled: a date
+            // both orders can read makes a day either way (both numbers are 12 or less).
+            for (text, time) in candidate.times {
+                if let order = options.dateOrder, !time.possibleOrders.isEmpty, !time.possibleOrders.contains(order), !time.isAmbiguousSameDay {
+                    return skipped.add(SkippedRow(line: row.line, reason: .wrongDateOrder(text: text, order: order)))
+                }
+                guard time.instant(order: options.dateOrder ?? time.possibleOrders.first, defaultOffset: options.utcOffsetMinutes ?? 0) != nil else {
+                    return skipped.add(SkippedRow(line: row.line, reason: .invalidDate(text: text)))
                 }
                 if time.offsetMinutes == nil && options.utcOffsetMinutes == nil { inventory.timesAssumedUTC += 1 }
-                if device.lastChange == nil || instant > device.lastChange! { device.lastChange = instant }
             }
-            if let bad {
-                inventory.skipped.append(SkippedRow(line: device.line, reason: bad))
-                continue
+            let device = candidate.device
+            inventory.deviceCount += 1
+            if device.isDistributionPoint { inventory.distributionPoints += 1 }
+            if device.sharesCertificate { inventory.sharedCertificate += 1 }
+            let listed = cloud?.lists(device.name)
+            if listed == true { inventory.listedInCloud! += 1 }
+            if case .all = keep {
+                kept.append(candidate)
+            } else if device.sharesCertificate || listed == false {
+                kept.append(candidate)
+            } else {
+                inventory.others!.names.insert(device: device.name)
+                if let id = device.resourceId { inventory.others!.resourceIds.insert(id) }
+            }
+        })
+        inventory.others?.names.seal()
+        inventory.others?.resourceIds.seal()
+
+        // The day/month order: the option, else what the file's unambiguous dates say.
+        let order = try dates.settle(option: options.dateOrder, file: file, header: map.headerName(.lastChange))
+        inventory.dateOrder = order.order
+        inventory.dateOrderSource = order.source
+        for entry in kept {
+            var device = entry.device
+            for (_, time) in entry.times {
+                // Checked in pass 2; the settled order reads the same day.
+                guard let instant = time.instant(order: order.order, defaultOffset: options.utcOffsetMinutes ?? 0) else { continue }
+                if device.lastChange == nil || instant > device.lastChange! { device.lastChange = instant }
             }
             inventory.devices.append(device)
         }
-        inventory.skipped.sort { $0.line < $1.line }
-        guard !inventory.devices.isEmpty else {
-            throw DeviceFileError.noUsableRow(file: file, skipped: inventory.skipped.count)
+        inventory.skipped = skipped.rows
+        inventory.skippedCount = skipped.count
+        guard inventory.deviceCount > 0 else {
+            throw DeviceFileError.noUsableRow(file: file, skipped: skipped.count)
         }
         return inventory
     }
 
-    /// The order for year-last dates, or an error when one is needed and nothing settles it.
-    static func settleDateOrder(_ times: [(line: Int, text: String, time: ExportTime)], option: DateOrder?, file: String,
-                                header: String) throws(DeviceFileError) -> (order: DateOrder?, source: String?) {
-        let yearLast = times.filter { if case .yearLast = $0.time.layout { true } else { false } }
-        guard !yearLast.isEmpty else { return (nil, nil) }
-        if let option { return (option, "option") }
-        var implied: [DateOrder: (line: Int, text: String)] = [:]
-        for entry in yearLast where entry.time.possibleOrders.count == 1 {
-            let order = entry.time.possibleOrders[0]
-            if implied[order] == nil { implied[order] = (entry.line, entry.text) }
+    /// The hashes that occur more than once in `names`; sorts `names` and empties it.
+    static func repeatedHashes(_ names: inout [UInt64]) -> Set<UInt64> {
+        names.sort()
+        var repeats = Set<UInt64>()
+        var index = 1
+        while index < names.count {
+            if names[index] == names[index - 1] { repeats.insert(names[index]) }
+            index += 1
         }
-        let ambiguous = yearLast.filter(\.time.isAmbiguous)
-        if implied.count == 1 { return (implied.keys.first!, "file") }
-        guard let first = ambiguous.first else { return (nil, nil) }
-        var cell = DeviceFileError.DateCell(line: first.line, text: first.text)
-        if case .yearLast(let a, let b) = first.time.layout { (cell.first, cell.second, cell.year) = (a, b, first.time.year) }
-        if implied.count == 2, let day = implied[.dayFirst], let month = implied[.monthFirst] {
-            throw DeviceFileError.datesDisagree(file: file, column: header, dayFirst: .init(line: day.line, text: day.text),
-                                                monthFirst: .init(line: month.line, text: month.text), ambiguous: cell)
+        names = []
+        return repeats
+    }
+
+    /// Every check of a row but the duplicate name and the times' instants.
+    static func candidate(_ row: CSVTable.Row, table: CSVTable, map: ColumnMap) -> Result<Candidate, SkipReason> {
+        let name: String
+        switch Inventory.deviceName(of: row, header: table.header, map: map) {
+        case .success(let found): name = found
+        case .failure(let skipped): return .failure(skipped.reason)
         }
-        throw DeviceFileError.ambiguousDate(file: file, column: header, ambiguous: cell)
+        let dpText = map.value(.isDistributionPoint, in: row.fields)
+        guard let isDP = YesNo.parse(dpText) else {
+            return .failure(.notYesNo(text: dpText, column: map.headerName(.isDistributionPoint)))
+        }
+        var thumbprints: [DeviceColumn: String] = [:]
+        for field in [DeviceColumn.clientThumbprint, .dpThumbprint] {
+            let text = map.value(field, in: row.fields)
+            guard let normalized = Thumbprint.normalize(text) else { continue }
+            guard Thumbprint.isValid(normalized) else {
+                return .failure(.notThumbprint(text: text, column: map.headerName(field)))
+            }
+            thumbprints[field] = normalized
+        }
+        var client: Bool?
+        if map.has(.client) {
+            let text = map.value(.client, in: row.fields)
+            if !text.isEmpty {
+                guard let value = YesNo.parse(text) else {
+                    return .failure(.notYesNo(text: text, column: map.headerName(.client)))
+                }
+                client = value
+            }
+        }
+        var times: [(text: String, time: ExportTime)] = []
+        for column in map.lastChange {
+            let text = column < row.fields.count ? row.fields[column].trimmingSpaces : ""
+            guard !text.isEmpty else { continue }
+            guard let time = ExportTime.parse(text) else {
+                return .failure(.unreadableTime(text: text, column: table.header[column]))
+            }
+            times.append((text: text, time: time))
+        }
+        let resource = map.value(.resourceId, in: row.fields)
+        let device = InventoryDevice(name: name, resourceId: resource.isEmpty ? nil : resource, isDistributionPoint: isDP,
+                                     clientThumbprint: thumbprints[.clientThumbprint], dpThumbprint: thumbprints[.dpThumbprint],
+                                     lastChange: nil, lastChangeText: times.isEmpty ? nil : times.map(\.text).joined(separator: " / "),
+                                     client: client, line: row.line)
+        return .success(Candidate(device: device, times: times))
     }
 }
 
-/// The admin center's device list export (`--cloud`): which devices it lists.
+/// The admin center's device list export (`--cloud`): which devices it lists. Read from a
+/// file, it holds the names as hashes (`lists`) and reads the rows of the few devices a
+/// review judges in a second pass (`fetchEntries`), so a million-row export stays small.
 package struct CloudExport: Sendable {
     package struct Entry: Sendable {
         package var name: String
@@ -252,44 +320,104 @@ package struct CloudExport: Sendable {
     }
 
     package var file: String
+    /// The rows kept: every one when read whole (`parse`); from a file, those `fetchEntries` asked for.
     package var entries: [Entry]
+    /// The first `SkippedRows.kept` rows left out; `skippedCount` counts them all.
     package var skipped: [SkippedRow]
+    package var skippedCount = 0
     package var notes: [DeviceFileNote]
     package var headerLine: Int
     package var hasManagedBy: Bool
+    /// The rows that name a device.
+    package var count = 0
+    /// Every row's name and first label.
+    private var listed = NameHashes()
     private var byKey: [String: Int] = [:]
+    /// The file to read the rows from again; nil when every row is kept.
+    private var path: String?
 
     package static func load(path: String) throws(DeviceFileError) -> CloudExport {
-        try parse(readFile(path, kind: .cloudExport), file: path)
+        try checkReadable(path, kind: .cloudExport)
+        var export = try read(file: path, keep: { _ in false }, hashNames: true) { () throws(InputError) in try FileSource(path: path) }
+        export.path = path
+        return export
     }
 
     package static func parse(_ bytes: [UInt8], file: String) throws(DeviceFileError) -> CloudExport {
-        guard let table = CSVTable.read(bytes) else {
-            throw DeviceFileError.empty(.cloudExport, file: file)
-        }
-        let map = ColumnMap(header: table.header, wanted: [.name, .managedBy])
-        try Inventory.requireColumns([.name], in: map, table: table, file: file, kind: .cloudExport)
-        var export = CloudExport(file: file, entries: [], skipped: [], notes: [], headerLine: table.headerLine, hasManagedBy: map.has(.managedBy))
-        export.notes = map.doubles.map { DeviceFileNote.ambiguousColumn($0.0, chosen: $0.1, other: $0.2) }
-        for row in table.rows {
-            let name: String
-            switch Inventory.deviceName(of: row, table: table, map: map) {
-            case .success(let found): name = found
-            case .failure(let skipped):
-                export.skipped.append(skipped)
-                continue
+        try read(file: file, keep: { _ in true }, hashNames: true) { MemorySource(bytes) }
+    }
+
+    /// Reads the export, streaming, keeping the rows `keep` takes (and with `hashNames`
+    /// every row's names as hashes, for `lists`).
+    static func read(file: String, keep: (String) -> Bool, hashNames: Bool,
+                     open: () throws(InputError) -> any ByteSource) throws(DeviceFileError) -> CloudExport {
+        var export: CloudExport?
+        var map: ColumnMap?
+        var skipped = SkippedRows()
+        var columnsMissing: DeviceFileError?
+        try Inventory.stream(open, file: file, kind: .cloudExport, header: { table in
+            let columns = ColumnMap(header: table.header, wanted: [.name, .managedBy])
+            do throws(DeviceFileError) {
+                try Inventory.requireColumns([.name], in: columns, table: table, file: file, kind: .cloudExport)
+            } catch {
+                return columnsMissing = error
             }
-            let managedBy = map.value(.managedBy, in: row.fields)
-            export.entries.append(Entry(name: name, managedBy: managedBy.isEmpty ? nil : managedBy, line: row.line))
-        }
-        for (index, entry) in export.entries.enumerated().reversed() {
-            export.byKey[DeviceName.key(entry.name)] = index
-            export.byKey[DeviceName.shortKey(entry.name)] = index
-        }
-        if export.entries.isEmpty {
+            map = columns
+            export = CloudExport(file: file, entries: [], skipped: [], notes: [], headerLine: table.headerLine, hasManagedBy: columns.has(.managedBy))
+            // A name a line and, for an FQDN, its first label too: room for a quarter of them
+            // FQDNs (more, and the hashes grow once).
+            if hashNames, let lines = table.lineFeeds { export!.listed.reserve(lines + lines / 4 + 2) }
+            export!.notes = columns.doubles.map { DeviceFileNote.ambiguousColumn($0.0, chosen: $0.1, other: $0.2) }
+        }, row: { row in
+            guard let map, export != nil else { return }
+            switch Inventory.deviceName(of: row, header: map.header, map: map) {
+            case .failure(let refused): skipped.add(refused)
+            case .success(let name):
+                export!.count += 1
+                if hashNames { export!.listed.insert(device: name) }
+                if keep(name) { export!.entries.append(Entry(name: name, managedBy: map.value(.managedBy, in: row.fields).nonEmpty, line: row.line)) }
+            }
+        })
+        if let columnsMissing { throw columnsMissing }
+        guard var export else { throw DeviceFileError.empty(.cloudExport, file: file) }
+        export.listed.seal()
+        export.skipped = skipped.rows
+        export.skippedCount = skipped.count
+        export.index()
+        if export.count == 0 {
             export.notes.append(.listsNoDevice)
         }
         return export
+    }
+
+    /// Whether the export lists a device, by full name or by its first label (as `entry(for:)`).
+    package func lists(_ name: String) -> Bool {
+        listed.contains(DeviceName.key(name)) || listed.contains(DeviceName.shortKey(name))
+    }
+
+    /// Reads the file again for the rows that `entry(for:)` gives for `devices`: a row whose
+    /// name or first label is one of theirs.
+    package mutating func fetchEntries(for devices: [InventoryDevice]) throws(DeviceFileError) {
+        guard let path else { return }
+        var wanted = Set<String>()
+        for device in devices {
+            wanted.insert(DeviceName.key(device.name))
+            wanted.insert(DeviceName.shortKey(device.name))
+        }
+        let fetched = try Self.read(file: file, keep: { wanted.contains(DeviceName.key($0)) || wanted.contains(DeviceName.shortKey($0)) }, hashNames: false) {
+            () throws(InputError) in try FileSource(path: path)
+        }
+        entries = fetched.entries
+        index()
+    }
+
+    /// The first row for each name and first label.
+    private mutating func index() {
+        byKey = [:]
+        for (index, entry) in entries.enumerated().reversed() {
+            byKey[DeviceName.key(entry.name)] = index
+            byKey[DeviceName.shortKey(entry.name)] = index
+        }
     }
 
     /// The export's row for a device, by full name or by its first label.
@@ -308,8 +436,8 @@ extension Inventory {
 
     /// A row's device name, or why the row is skipped: it cannot be read, has the wrong number of
     /// values, or names no device. The inventory and the cloud export check rows alike.
-    static func deviceName(of row: CSVTable.Row, table: CSVTable, map: ColumnMap) -> Result<String, SkippedRow> {
-        if let problem = row.problem.map(SkipReason.csv) ?? fieldCountProblem(row, header: table.header) {
+    static func deviceName(of row: CSVTable.Row, header: [String], map: ColumnMap) -> Result<String, SkippedRow> {
+        if let problem = row.problem.map(SkipReason.csv) ?? fieldCountProblem(row, header: header) {
             return .failure(SkippedRow(line: row.line, reason: problem))
         }
         let name = map.value(.name, in: row.fields)
@@ -327,16 +455,30 @@ extension Inventory {
     }
 }
 
-/// The bytes of a file, or an error naming it and why it cannot be read.
-func readFile(_ path: String, kind: DeviceFileKind) throws(DeviceFileError) -> [UInt8] {
+extension Inventory {
+    /// Streams a device file's rows (`CSVTable.stream`); a read error names the file.
+    static func stream(_ open: () throws(InputError) -> any ByteSource, file: String, kind: DeviceFileKind,
+                                           header: (CSVTable) -> Void, row: (CSVTable.Row) -> Void) throws(DeviceFileError) {
+        do {
+            _ = try CSVTable.stream(open, header: header, row: row)
+        } catch {
+            throw .unreadable(kind, path: file)
+        }
+    }
+}
+
+/// An error naming a file and why it cannot be read, before it is streamed.
+func checkReadable(_ path: String, kind: DeviceFileKind) throws(DeviceFileError) {
     let files = FileManager.default
     var isDirectory = false
     guard files.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .notFound(kind, path: path) }
     guard !isDirectory else { throw .isFolder(kind, path: path) }
-    guard files.isReadableFile(atPath: path), let data = files.contents(atPath: path) else {
-        throw .unreadable(kind, path: path)
-    }
-    return [UInt8](data)
+    guard files.isReadableFile(atPath: path) else { throw .unreadable(kind, path: path) }
+}
+
+extension String {
+    /// nil for the empty string.
+    var nonEmpty: String? { isEmpty ? nil : self }
 }
 
 extension ExportTime {

@@ -3,7 +3,7 @@ import LogInput
 /// Why a row of `--inventory` or `--cloud` was left out: the fact, with the cell text and
 /// the header it concerns. The sentence is written in LogFindings (`SkipReason.sentence`),
 /// beside `DeviceFileError.message`.
-package enum SkipReason: Sendable, Equatable {
+package enum SkipReason: Error, Sendable, Equatable {
     /// The CSV reader could not read the row as it stands.
     case csv(CSVRowProblem)
     /// `values` values where the header has `columns` columns (more or fewer).
@@ -22,15 +22,4 @@ package enum SkipReason: Sendable, Equatable {
     case wrongDateOrder(text: String, order: DateOrder)
     /// A date and time that does not exist (a 31 April, an hour 25).
     case invalidDate(text: String)
-}
-
-/// A row left out, with its line number and why; reported on standard error.
-package struct SkippedRow: Error, Sendable, Equatable {
-    package var line: Int
-    package var reason: SkipReason
-
-    package init(line: Int, reason: SkipReason) {
-        self.line = line
-        self.reason = reason
-    }
 }

@@ -60,7 +60,12 @@ enum Given {
             InventoryDevice(name: "D\(index)", resourceId: nil, isDistributionPoint: index < distributionPoints, clientThumbprint: nil,
                             dpThumbprint: nil, lastChange: nil, lastChangeText: nil, client: nil, line: index + 2)
         }
-        return Inventory(file: "inventory.csv", devices: rows, skipped: [], notes: [], columns: [.isDistributionPoint: "DP"],
-                         delimiter: "comma", encoding: "utf-8", timesAssumedUTC: 0)
+        var inventory = Inventory(file: "inventory.csv", devices: rows, skipped: [], notes: [], columns: [.isDistributionPoint: "DP"],
+                                  delimiter: "comma", encoding: "utf-8", timesAssumedUTC: 0)
+        // The counts are stored, as a streamed read keeps only the judged devices.
+        inventory.deviceCount = devices
+        inventory.distributionPoints = min(distributionPoints, devices)
+        inventory.sharedCertificate = rows.filter(\.sharesCertificate).count
+        return inventory
     }
 }

@@ -355,6 +355,59 @@ private struct DeviceRun {
         #expect(check["deviceEvents"] as? Int == 5 && check["unmatchedDeviceEvents"] as? Int == 1)
     }
 
+    @Test("read from a file, the inventory keeps only the devices judged and counts the rest as a whole read does")
+    func streamedInventory() throws {
+        let folder = TemporaryDirectory()
+        var csv = header + sharedRow("DP-DROPPED", 1, "2021-03-08T10:20:00Z") + "DP-OWN,2,Yes,\(other),\(shared),2021-03-08T10:20:00Z,Yes\n"
+        var cloud = "Device name,Managed by\nDP-DROPPED,ConfigMgr\nDP-OWN,ConfigMgr\n"
+        for index in 0..<300 {
+            csv += ordinaryRow("PC-\(index)", 100 + index)
+            if index % 100 != 7 { cloud += "pc-\(index).contoso.com,ConfigMgr\n" }   // by first label, other case
+        }
+        csv += ordinaryRow("pc-5", 999) + "PC-BAD,998,maybe,,,2021-03-08T09:00:00Z,Yes\n"
+        let path = try folder.write("inventory.csv", csv)
+        let cloudPath = try folder.write("cloud.csv", cloud)
+        var export = try CloudExport.load(path: cloudPath)
+        let streamed = try Inventory.load(path: path, cloud: export)
+        let whole = try Inventory.parse(Array(csv.utf8), file: path)
+
+        #expect(streamed.deviceCount == 302 && whole.devices.count == 302)
+        #expect(streamed.distributionPoints == 2 && streamed.sharedCertificate == 1)
+        #expect(streamed.skippedCount == 2 && streamed.skipped.map(\.reason) == whole.skipped.map(\.reason))
+        #expect(streamed.skipped.map(\.line) == [304, 305])
+        // Kept: the one sharing its certificate, and the three the export lacks.
+        #expect(streamed.devices.map(\.name) == ["DP-DROPPED", "PC-7", "PC-107", "PC-207"])
+        #expect(streamed.listedInCloud == 299)
+        #expect(export.count == 299 && export.lists("PC-0") && !export.lists("PC-7") && export.entries.isEmpty)
+        try export.fetchEntries(for: streamed.devices)
+        #expect(export.entries.map(\.name) == ["DP-DROPPED"] && export.entry(for: "dp-dropped")?.managedBy == "ConfigMgr")
+
+        // A device line naming a device counted but not kept is an inventory device, not unmatched.
+        let rules = #"{"rules": [{"id": "my.uploaded", "event": "device.uploaded", "pattern": "^Sent device (?<device>\\S+)"}]}"#
+        let run = try DeviceRun(log: devLog(cycles: 3, extra: [(15.005, "Sent device PC-12"), (15.006, "Sent device NOT-THERE")]),
+                                inventory: csv, cloud: cloud, rules: rules)
+        #expect(run.result.status == 0, "\(run.result.standardError)")
+        let check = try #require(run.report["deviceCheck"] as? [String: Any])
+        #expect(check["devices"] as? Int == 302 && check["skippedRows"] as? Int == 2)
+        #expect(check["deviceEvents"] as? Int == 2 && check["unmatchedDeviceEvents"] as? Int == 1)
+        #expect(check["inventoryDevicesListed"] as? Int == 299 && check["cloudDevices"] as? Int == 299)
+        #expect(Set(run.devices.compactMap { $0["name"] as? String }) == ["DP-DROPPED", "PC-7", "PC-107", "PC-207"])
+    }
+
+    @Test("of many bad rows the first thousand keep their reasons, every one is counted and the count reported")
+    func manySkippedRows() throws {
+        var csv = header + sharedRow("DP-GOOD", 1, "2021-03-08T10:20:00Z")
+        for index in 0..<1_500 { csv += "PC-\(index),\(index),maybe,,,2021-03-08T09:00:00Z,Yes\n" }
+        let run = try DeviceRun(log: devLog(cycles: 2), inventory: csv)
+        #expect(run.result.status == 0)
+        #expect((run.report["deviceCheck"] as? [String: Any])?["skippedRows"] as? Int == 1_500)
+        #expect(run.result.standardError.contains("inventory.csv: 1480 more rows skipped"))
+        let folder = TemporaryDirectory()
+        let inventory = try Inventory.load(path: try folder.write("inventory.csv", csv))
+        #expect(inventory.skipped.count == 1_000 && inventory.skippedCount == 1_500)
+        #expect(inventory.skipped.last?.line == 1_002)
+    }
+
     @Test("a device rule must not claim to be documented and must name a device")
     func deviceRuleChecks() throws {
         let folder = TemporaryDirectory()
