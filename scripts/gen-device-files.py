@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Writes a large synthetic inventory and cloud export for measuring `review --inventory`
 (issue 14, item 7): ROWS devices, one in 1,000 a distribution point (a third of those
-sharing one certificate), one in 50 missing from the cloud export, day-first dates
+sharing one certificate), one in MISSING (default 50) missing from the cloud export, day-first dates
 (`28/03/2021 09:00`, as European exports write them), a few malformed rows.
 
-    scripts/gen-device-files.py /tmp/devices 1000000
+    scripts/gen-device-files.py /tmp/devices 1000000 [MISSING]
     cmlogcheck review SampleLogs/dp-shared-certificate \\
         --inventory /tmp/devices/inventory.csv --cloud /tmp/devices/cloud.csv
 """
@@ -16,6 +16,7 @@ import sys
 def main():
     folder = sys.argv[1] if len(sys.argv) > 1 else "/tmp/devices"
     rows = int(sys.argv[2]) if len(sys.argv) > 2 else 1_000_000
+    missing = int(sys.argv[3]) if len(sys.argv) > 3 else 50
     os.makedirs(folder, exist_ok=True)
     rng = random.Random(14)
     def thumb(seed):
@@ -36,7 +37,7 @@ def main():
                 inv.write(f"{name},{16_800_000 + n},maybe,{client},,{change},Yes\r\n")   # malformed
             else:
                 inv.write(f"{name},{16_800_000 + n},{'Yes' if dp else 'No'},{client},{dpprint},{change},Yes\r\n")
-            if n % 50 != 0:
+            if n % missing != 0:
                 cloud.write(f"{name.split('.')[0] if n % 2 else name},ConfigMgr,Windows\r\n")
 
 if __name__ == "__main__":

@@ -101,9 +101,11 @@ struct ReviewCommand: ParsableCommand {
 
     /// The devices stage, when --inventory is given: reads the files (exit 2 when they
     /// cannot be used) and tells on standard error what was left out of them.
-    func deviceFiles(errors: Output) throws -> (Inventory, CloudExport?)? {
+    func deviceFiles(rules: CompiledCatalog, errors: Output) throws -> (Inventory, CloudExport?)? {
         guard let path = inventory else { return nil }
-        let options = InventoryReadOptions(dateOrder: inventoryDateOrder?.order, utcOffsetMinutes: inventoryUtcOffset?.minutes)
+        let deviceLines = rules.catalog.rules.contains { $0.event == .deviceUploaded || $0.event == .deviceRemoved }
+        let options = InventoryReadOptions(dateOrder: inventoryDateOrder?.order, utcOffsetMinutes: inventoryUtcOffset?.minutes,
+                                           deviceLines: deviceLines)
         // The cloud export first, as name hashes: the inventory keeps only the devices a
         // review judges, and those it lacks are among them (docs/devices.md, memory).
         var export = try cloud.map { try CloudExport.load(path: $0) }
@@ -133,7 +135,7 @@ struct ReviewCommand: ParsableCommand {
         let rules = try analysis.rules.compiled()
         var settings = analysis.settings()
         settings.zone = input.readOptions().zone
-        let devices = try deviceFiles(errors: context.standardError)
+        let devices = try deviceFiles(rules: rules, errors: context.standardError)
         let files = try ReportFiles(outputs)
         let window = span.window(zone: settings.zone)
         // Progress for a person watching standard error; erased before anything else is written there.

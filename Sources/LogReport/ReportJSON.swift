@@ -23,7 +23,8 @@ package enum ReportJSON {
             ("inputs", .array(report.inputs.map(input))),
             ("sync", sync(report.sync, clock: report.clock)),
             ("actions", .array(report.actions.map { ActionsJSON.value($0, clock: report.clock) })),
-            ("devices", .array(report.devices.map(DevicesJSON.value))),
+            // Streamed, as the cycles are: an inventory may give tens of thousands of devices.
+            ("devices", .stream(report.devices, DevicesJSON.value)),
             ("findings", .array(report.findings.map { finding($0, clock: report.clock) })),
             // Added after schema version 1 was first written: docs/devices.md.
             ("deviceCheck", DevicesJSON.check(report.deviceCheck)),
@@ -37,7 +38,8 @@ package enum ReportJSON {
     }
 
     package static func write(_ report: Report, ruleLimitHits: [RuleLimitHit] = [], window: TimeWindow? = nil, to out: Output) {
-        value(of: report, ruleLimitHits: ruleLimitHits, window: window).write(to: out)
+        // On the report's clock while written too: streamed arrays make their values then.
+        Findings.$clock.withValue(report.clock) { value(of: report, ruleLimitHits: ruleLimitHits, window: window).write(to: out) }
         out.write("\n")
     }
 

@@ -83,7 +83,7 @@ package final class DeviceAnalyzer: Analyzer {
         if let cloud {
             check.cloud = cloud.file
             check.cloudDevices = cloud.count
-            check.inventoryDevicesListed = inventory.listedInCloud ?? inventory.devices.filter { cloud.lists($0.name) }.count
+            check.inventoryDevicesListed = inventory.listedInCloud ?? inventory.devices.filter { cloud.entry(for: $0.name) != nil }.count
         }
 
         var statuses: [DeviceStatus] = []

@@ -43,10 +43,14 @@ package struct InventoryReadOptions: Sendable {
     /// Minutes east of UTC for times written without a zone (`--inventory-utc-offset`);
     /// nil: read as UTC, and the report says so.
     package var utcOffsetMinutes: Int?
+    /// Whether device lines can come (a rule gives `device.uploaded` or `device.removed`):
+    /// only then are the devices not kept held as hashes, to know a line naming one.
+    package var deviceLines: Bool
 
-    package init(dateOrder: DateOrder? = nil, utcOffsetMinutes: Int? = nil) {
+    package init(dateOrder: DateOrder? = nil, utcOffsetMinutes: Int? = nil, deviceLines: Bool = true) {
         self.dateOrder = dateOrder
         self.utcOffsetMinutes = utcOffsetMinutes
+        self.deviceLines = deviceLines
     }
 
     /// Minutes east of UTC from `+01:00`, `-0500`, `+1`, `UTC+2`, `Z`, `0`; nil when it is not an offset.
@@ -104,7 +108,8 @@ package struct Inventory: Sendable {
     /// Devices the cloud export it was read against lists; nil when read without one.
     package var listedInCloud: Int?
     /// The devices not kept, by name (full and first label) and by resource ID, so a device
-    /// line naming one is known as an inventory device; nil when every device is kept.
+    /// line naming one is known as an inventory device; nil when every device is kept, or
+    /// when no rule gives device lines (`InventoryReadOptions.deviceLines`).
     package var others: OtherDevices?
 
     package struct OtherDevices: Sendable {
@@ -172,9 +177,11 @@ package struct Inventory: Sendable {
         var cloud: CloudExport?
         if case .judged(let export) = keep {
             cloud = export
-            inventory.others = OtherDevices()
-            inventory.others!.names.reserve(hashSlots)
-            inventory.others!.resourceIds.reserve(goodRows)
+            if options.deviceLines {
+                inventory.others = OtherDevices()
+                inventory.others!.names.reserve(hashSlots)
+                inventory.others!.resourceIds.reserve(goodRows)
+            }
             inventory.listedInCloud = export == nil ? nil : 0
         }
 
@@ -219,7 +226,7 @@ package struct Inventory: Sendable {
                 kept.append(candidate)
             } else if device.sharesCertificate || listed == false {
                 kept.append(candidate)
-            } else {
+            } else if inventory.others != nil {
                 inventory.others!.names.insert(device: device.name)
                 if let id = device.resourceId { inventory.others!.resourceIds.insert(id) }
             }
@@ -335,6 +342,7 @@ package struct CloudExport: Sendable {
     private var byKey: [String: Int] = [:]
     /// The file to read the rows from again; nil when every row is kept.
     private var path: String?
+    private var fetched = false
 
     package static func load(path: String) throws(DeviceFileError) -> CloudExport {
         try checkReadable(path, kind: .cloudExport)
@@ -379,8 +387,9 @@ package struct CloudExport: Sendable {
             }
         })
         if let columnsMissing { throw columnsMissing }
+        // Sealed where it was filled: sorted in a copy (`guard var`), the hashes would be held twice.
+        export?.listed.seal()
         guard var export else { throw DeviceFileError.empty(.cloudExport, file: file) }
-        export.listed.seal()
         export.skipped = skipped.rows
         export.skippedCount = skipped.count
         export.index()
@@ -390,15 +399,22 @@ package struct CloudExport: Sendable {
         return export
     }
 
-    /// Whether the export lists a device, by full name or by its first label (as `entry(for:)`).
+    /// Whether the export lists a device, by full name or by its first label (as `entry(for:)`);
+    /// asked while the inventory is read, before `fetchEntries` lets the hashes go.
     package func lists(_ name: String) -> Bool {
-        listed.contains(DeviceName.key(name)) || listed.contains(DeviceName.shortKey(name))
+        precondition(path == nil || !fetched, "CloudExport.lists after fetchEntries: ask entry(for:)")
+        return listed.contains(DeviceName.key(name)) || listed.contains(DeviceName.shortKey(name))
     }
 
     /// Reads the file again for the rows that `entry(for:)` gives for `devices`: a row whose
-    /// name or first label is one of theirs.
+    /// name or first label is one of theirs. The name hashes are let go then (a few MiB for
+    /// a million rows): `entry(for:)` answers for those devices from here on.
     package mutating func fetchEntries(for devices: [InventoryDevice]) throws(DeviceFileError) {
         guard let path else { return }
+        defer {
+            listed = NameHashes()
+            fetched = true
+        }
         var wanted = Set<String>()
         for device in devices {
             wanted.insert(DeviceName.key(device.name))
