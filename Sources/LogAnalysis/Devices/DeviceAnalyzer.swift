@@ -303,7 +303,7 @@ package final class DeviceAnalyzer: Analyzer {
                                                                          text: "listed: \(entry.name)\(entry.managedBy.map { ", Managed by \($0)" } ?? "")")))
         } else {
             status.evidence.append(DeviceEvidence(.cloudExport, Evidence(input: cloud.file, line: cloud.headerLine,
-                                                                         text: "not among the \(cloud.entries.count) device\(cloud.entries.count == 1 ? "" : "s") the export lists")))
+                                                                         text: "not among the \(cloud.count) device\(cloud.count == 1 ? "" : "s") the export lists")))
         }
     }
 

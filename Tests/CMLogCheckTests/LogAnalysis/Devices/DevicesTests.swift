@@ -395,6 +395,8 @@ private struct DeviceRun {
         #expect(check["deviceEvents"] as? Int == 2 && check["unmatchedDeviceEvents"] as? Int == 1)
         #expect(check["inventoryDevicesListed"] as? Int == 299 && check["cloudDevices"] as? Int == 299)
         #expect(Set(run.devices.compactMap { $0["name"] as? String }) == ["DP-DROPPED", "PC-7", "PC-107", "PC-207"])
+        // The export's evidence counts every row it lists, not the few rows read again.
+        #expect(run.result.standardOutput.contains("not among the 299 devices the export lists"))
     }
 
     @Test("of many bad rows the first thousand keep their reasons, every one is counted and the count reported")
