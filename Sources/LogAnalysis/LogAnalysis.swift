@@ -1,4 +1,5 @@
-// LogAnalysis: Events to typed facts. (Device actions still carry a sentence of reason; the rest is typed.)
+// LogAnalysis: Events to typed facts. (One piece of prose is left here: the evidence lines
+// `Devices/DeviceAnalyzer` writes for an inventory row and a cloud export row; issue 9.)
 //
 // Owns: where a cycle is judged (`Sync/UploadCycleTracker`, one tracker for `review` and
 // `tail`), what failed (`Failures/FailureTracker`, one failure decision for both), device
