@@ -1,5 +1,4 @@
-// LogAnalysis: Events to typed facts. (One piece of prose is left here: the evidence lines
-// `Devices/DeviceAnalyzer` writes for an inventory row and a cloud export row; issue 9.)
+// LogAnalysis: Events to typed facts; the words people read are written in LogFindings.
 //
 // Owns: where a cycle is judged (`Sync/UploadCycleTracker`, one tracker for `review` and
 // `tail`), what failed (`Failures/FailureTracker`, one failure decision for both), device

@@ -13,6 +13,31 @@ package enum DeviceProse {
 
     static func when(_ instant: Instant?, unknown: String) -> String { instant.map(when) ?? unknown }
 
+    /// A device file's row as evidence. The inventory row puts the certificates first:
+    /// `DP01: distribution point, client certificate 9F3C…FF00 = distribution point certificate (one certificate); …`.
+    static func row(_ row: DeviceFileRow) -> String {
+        switch row {
+        case .inventory(let device):
+            let clientPrint = device.clientThumbprint.map(Thumbprint.short) ?? "none"
+            var parts: [String] = []
+            if device.sharesCertificate {
+                parts.append("\(device.name): distribution point, client certificate \(clientPrint) = distribution point certificate (one certificate)")
+            } else if device.isDistributionPoint {
+                parts.append("\(device.name): distribution point, client certificate \(clientPrint), distribution point certificate \(device.dpThumbprint.map(Thumbprint.short) ?? "none")")
+            } else {
+                parts.append("\(device.name): not a distribution point, client certificate \(clientPrint)")
+            }
+            parts.append("last change \(device.lastChangeText ?? "empty")")
+            if let client = device.client { parts.append("Client: \(client ? "Yes" : "No")") }
+            if let id = device.resourceId { parts.append("resource ID \(id)") }
+            return parts.joined(separator: "; ")
+        case .listed(let name, let managedBy):
+            return "listed: \(name)\(managedBy.map { ", Managed by \($0)" } ?? "")"
+        case .notListed(let listed):
+            return "not among the \(listed) device\(listed == 1 ? "" : "s") the export lists"
+        }
+    }
+
     /// Microsoft: changes take 5 to 10 minutes to show in the admin center, so an export this soon after a drop may predate it.
     static let adminCenterDelay = 600.0
 
@@ -138,9 +163,11 @@ extension DeviceStatus.Observation {
 }
 
 extension DeviceEvidence {
-    /// The line as the report shows it: a cycle's line after the label that says which cycle it is.
+    /// The line as the report shows it: a device file's row in words, a cycle's line after
+    /// the label that says which cycle it is.
     package var text: String {
-        switch kind {
+        if let row { return DeviceProse.row(row) }
+        return switch kind {
         case .inventory, .cloudExport, .logLine: evidence.text
         case .fullSync: "full sync: \(evidence.text)"
         case .firstDeltaAfterChange: "first delta cycle after the change: \(evidence.text)"
@@ -151,5 +178,12 @@ extension DeviceEvidence {
     /// The evidence with its labelled text, for the report.
     package var labelled: Evidence {
         Evidence(input: evidence.input, line: evidence.line, text: text)
+    }
+}
+
+extension DeviceStatus {
+    /// The evidence lines of the given kinds, in order, in words.
+    func evidence(of kinds: Set<DeviceEvidenceKind>) -> [Evidence] {
+        evidence.filter { kinds.contains($0.kind) }.map(\.labelled)
     }
 }

@@ -274,36 +274,19 @@ package final class DeviceAnalyzer: Analyzer {
         status.client = device.client
         status.isDistributionPoint = device.isDistributionPoint
         status.inventoryLine = device.line
-        status.evidence.append(DeviceEvidence(.inventory, Evidence(input: inventory.file, line: device.line, text: inventoryText(device))))
+        status.evidence.append(DeviceEvidence(.inventory, Evidence(input: inventory.file, line: device.line, text: ""), row: .inventory(device)))
         return status
-    }
-
-    /// The inventory row as evidence, the certificates first: `DP01: distribution point, client and distribution point certificate 9F3C…FF00 (one certificate); …`.
-    func inventoryText(_ device: InventoryDevice) -> String {
-        let clientPrint = device.clientThumbprint.map(Thumbprint.short) ?? "none"
-        var parts: [String] = []
-        if device.sharesCertificate {
-            parts.append("\(device.name): distribution point, client certificate \(clientPrint) = distribution point certificate (one certificate)")
-        } else if device.isDistributionPoint {
-            parts.append("\(device.name): distribution point, client certificate \(clientPrint), distribution point certificate \(device.dpThumbprint.map(Thumbprint.short) ?? "none")")
-        } else {
-            parts.append("\(device.name): not a distribution point, client certificate \(clientPrint)")
-        }
-        parts.append("last change \(device.lastChangeText ?? "empty")")
-        if let client = device.client { parts.append("Client: \(client ? "Yes" : "No")") }
-        if let id = device.resourceId { parts.append("resource ID \(id)") }
-        return parts.joined(separator: "; ")
     }
 
     func noteCloud(_ status: inout DeviceStatus, cloud: CloudExport, entry: CloudExport.Entry?) {
         status.inCloudExport = entry != nil
         status.managedBy = entry?.managedBy
         if let entry {
-            status.evidence.append(DeviceEvidence(.cloudExport, Evidence(input: cloud.file, line: entry.line,
-                                                                         text: "listed: \(entry.name)\(entry.managedBy.map { ", Managed by \($0)" } ?? "")")))
+            status.evidence.append(DeviceEvidence(.cloudExport, Evidence(input: cloud.file, line: entry.line, text: ""),
+                                                  row: .listed(name: entry.name, managedBy: entry.managedBy)))
         } else {
-            status.evidence.append(DeviceEvidence(.cloudExport, Evidence(input: cloud.file, line: cloud.headerLine,
-                                                                         text: "not among the \(cloud.count) device\(cloud.count == 1 ? "" : "s") the export lists")))
+            status.evidence.append(DeviceEvidence(.cloudExport, Evidence(input: cloud.file, line: cloud.headerLine, text: ""),
+                                                  row: .notListed(listed: cloud.count)))
         }
     }
 

@@ -58,7 +58,7 @@ package struct InventoryReadOptions: Sendable {
 }
 
 /// One device row of the inventory.
-package struct InventoryDevice: Sendable {
+package struct InventoryDevice: Sendable, Equatable {
     package var name: String
     package var resourceId: String?
     package var isDistributionPoint: Bool

@@ -71,10 +71,6 @@ package struct DeviceStatus: Sendable {
         check = !contradictions.isEmpty ? .contradicted : !confirmations.isEmpty ? .confirmed : .unchecked
     }
 
-    /// The evidence lines of the given kinds, in order.
-    package func evidence(of kinds: Set<DeviceEvidenceKind>) -> [Evidence] {
-        evidence.filter { kinds.contains($0.kind) }.map(\.evidence)
-    }
 }
 
 extension DeviceStatus {
@@ -165,15 +161,29 @@ package enum DeviceEvidenceKind: String, Sendable, CaseIterable {
     case lastCycle
 }
 
-/// One line of a device's evidence, as the source has it, and its kind.
+/// One line of a device's evidence and its kind: a log line as the log has it, or a row of
+/// a device file as facts (`row`), whose words LogFindings writes (`DeviceEvidence.text`).
 package struct DeviceEvidence: Sendable, Equatable {
     package var kind: DeviceEvidenceKind
+    /// Where the line is; its text is the log's own, empty for a device file's row.
     package var evidence: Evidence
+    package var row: DeviceFileRow?
 
-    package init(_ kind: DeviceEvidenceKind, _ evidence: Evidence) {
+    package init(_ kind: DeviceEvidenceKind, _ evidence: Evidence, row: DeviceFileRow? = nil) {
         self.kind = kind
         self.evidence = evidence
+        self.row = row
     }
+}
+
+/// What a device file says of a device, as evidence.
+package enum DeviceFileRow: Sendable, Equatable {
+    /// Its inventory row.
+    case inventory(InventoryDevice)
+    /// The cloud export's row that lists it, by the name written there.
+    case listed(name: String, managedBy: String?)
+    /// The cloud export does not list it among the `listed` devices it does (at its header).
+    case notListed(listed: Int)
 }
 
 /// What the device check read and how: shown so that a report with no device

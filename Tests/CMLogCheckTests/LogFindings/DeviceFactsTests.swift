@@ -118,4 +118,21 @@ import Testing
         #expect(dropped.why.contains("The delta cycle at 2021-03-08 10:15 UTC failed and is not counted"))
         #expect(dropped.evidence.map(\.text)[1...2] == ["full sync: Batching 5 records", "first delta cycle after the change: Batching 5 records"])
     }
+
+    @Test("device-file rows are handed on as facts, no words; the findings stage writes them")
+    func fileRows() throws {
+        let devices = try Self.judge([("DP-DROPPED", "1", true, "2021-03-08T10:20:00Z"), ("PC-GONE", "2", false, "2021-03-08T09:00:00Z")],
+                                cloud: "Device name,Managed by\nDP-DROPPED,ConfigMgr\nPC-OTHER,\n")
+        let dropped = try #require(devices["DP-DROPPED"])
+        let rows = dropped.evidence.compactMap(\.row)
+        guard case .inventory(let row)? = rows.first else { Issue.record("no inventory row: \(rows)"); return }
+        #expect(row.name == "DP-DROPPED" && row.sharesCertificate && row.line == 2)
+        #expect(rows.dropFirst().first == .listed(name: "DP-DROPPED", managedBy: "ConfigMgr"))
+        #expect(dropped.evidence.filter { $0.row != nil }.allSatisfy { $0.evidence.text.isEmpty })
+        #expect(dropped.evidence.first?.text == "DP-DROPPED: distribution point, client certificate 9F3C…FF00 = distribution point certificate (one certificate); last change 2021-03-08T10:20:00Z; Client: Yes; resource ID 1")
+        let gone = try #require(devices["PC-GONE"])
+        #expect(gone.evidence.compactMap(\.row).last == .notListed(listed: 2))
+        #expect(gone.evidence.last?.text == "not among the 2 devices the export lists")
+        #expect(gone.evidence.first?.text.hasPrefix("PC-GONE: not a distribution point, client certificate 9F3C…FF00") == true)
+    }
 }
