@@ -22,8 +22,9 @@ package enum ReportJSON {
             ("evaluatedAt", .time(report.evaluatedAt, report.clock)),
             ("inputs", .array(report.inputs.map(input))),
             ("sync", sync(report.sync, clock: report.clock)),
-            ("actions", .array(report.actions.map { ActionsJSON.value($0, clock: report.clock) })),
-            // Streamed, as the cycles are: an inventory may give tens of thousands of devices.
+            // Actions and devices streamed, as the cycles are: a log of years holds tens of
+            // thousands of actions, an inventory as many devices.
+            ("actions", .stream(report.actions) { [clock = report.clock] in ActionsJSON.value($0, clock: clock) }),
             ("devices", .stream(report.devices, DevicesJSON.value)),
             ("findings", .array(report.findings.map { finding($0, clock: report.clock) })),
             // Added after schema version 1 was first written: docs/devices.md.

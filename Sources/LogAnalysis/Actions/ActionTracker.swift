@@ -60,7 +60,9 @@ package final class ActionTracker: Analyzer {
 
     package func finish(into facts: inout AnalysisFacts, settings: AnalysisSettings) {
         let coverage = ActionCoverage(inputs: facts.inputs, logsSeen: logsSeen, bgbInputs: bgbInputs)
-        var actions = ActionTracker.pair(ActionTracker.chronological(notificationEvents), grace: settings.grace)
+        let ordered = ActionTracker.chronological(notificationEvents)
+        notificationEvents = []   // held once, in order, while paired; the actions keep what they need
+        var actions = ActionTracker.pair(ordered, grace: settings.grace)
         // Scripts and CMPivot (TaskType 15) come through the AdminService, not the notification worker's
         // device action lines: their push starts the action's chain (docs/actions.md, "Kinds").
         let forwarded = Set(actions.compactMap { $0.taskGuid?.lowercased() })
@@ -135,35 +137,56 @@ package final class ActionTracker: Analyzer {
     /// never matters. Exact repeats (same log, time, thread and text: the same
     /// log given twice, or overlapping copies) are dropped.
     static func chronological(_ events: [Event]) -> [Event] {
+        // Sorted as indices, with the times beside them, and repeats found by a key that
+        // shares the event's strings: copies of every event, and a string key per event
+        // holding its text again, tripled the actions' memory at the end of a review.
         var lastKnown: [Int: Instant] = [:]
-        var keyed: [(event: Event, time: Instant?)] = []
-        keyed.reserveCapacity(events.count)
+        var times: [Instant?] = []
+        times.reserveCapacity(events.count)
         for event in events {
             if let time = event.time { lastKnown[event.input] = time }
-            keyed.append((event, event.time ?? lastKnown[event.input]))
+            times.append(event.time ?? lastKnown[event.input])
         }
-        keyed.sort { a, b in
-            switch (a.time, b.time) {
+        var order = Array(0..<events.count)
+        order.sort { i, j in
+            switch (times[i], times[j]) {
             case let (x?, y?) where x != y: return x < y
             case (nil, .some): return true
             case (.some, nil): return false
             default: break
             }
-            if a.event.inputName != b.event.inputName { return a.event.inputName < b.event.inputName }
-            if a.event.line != b.event.line { return a.event.line < b.event.line }
-            return a.event.input < b.event.input
+            let a = events[i], b = events[j]
+            if a.inputName != b.inputName { return a.inputName < b.inputName }
+            if a.line != b.line { return a.line < b.line }
+            return a.input < b.input
         }
-        var seen = Set<String>()
+        times = []
+        var seen = Set<RepeatKey>()
         var result: [Event] = []
-        result.reserveCapacity(keyed.count)
-        for (event, _) in keyed {
-            if let time = event.time {
-                let key = "\(event.log.rawValue)|\(event.type.rawValue)|\(time.ticks)|\(event.thread.map(String.init) ?? "-")|\(event.text)"
-                if !seen.insert(key).inserted { continue }
-            }
+        result.reserveCapacity(events.count)
+        for index in order {
+            let event = events[index]
+            if let time = event.time, !seen.insert(RepeatKey(event, ticks: time.ticks)).inserted { continue }
             result.append(event)
         }
         return result
+    }
+
+    /// What makes two events one line seen twice: the same log, type, time, thread and text.
+    private struct RepeatKey: Hashable {
+        var log: LogKind
+        var type: EventType
+        var ticks: Int64
+        var thread: Int?
+        var text: String
+
+        init(_ event: Event, ticks: Int64) {
+            log = event.log
+            type = event.type
+            self.ticks = ticks
+            thread = event.thread
+            text = event.text
+        }
     }
 
     // MARK: Pairing the notification worker's lines
